@@ -1,0 +1,21 @@
+"""Helper package for the ecgcourse notebooks.
+
+Small modules, one job each:
+
+- :mod:`ecgcourse.records`   read WFDB records and annotations (pack, data dir, PhysioNet)
+- :mod:`ecgcourse.labels`    MIT-BIH beat symbols mapped to AAMI classes
+- :mod:`ecgcourse.signals`   resampling, band-pass filtering, cutting beats and windows
+- :mod:`ecgcourse.beats`     beat datasets with record ids and RR intervals kept beside them
+- :mod:`ecgcourse.normalise` normalisers that refuse to be used unfitted
+- :mod:`ecgcourse.splits`    DS1/DS2, record-wise and group k-fold splits, leakage checks
+- :mod:`ecgcourse.plotting`  ECG paper
+- :mod:`ecgcourse.results`   headline numbers a notebook reports to the runner
+- :mod:`ecgcourse.pack`      build and verify the committed course pack
+- :mod:`ecgcourse.runner`    execute notebooks with papermill, write the course report
+- :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
+"""
+
+__version__ = "0.1.0"
+
+COURSE_FS = 250
+"""The course's fixed sampling rate in Hz: every model sees signals at this rate."""

@@ -1,0 +1,75 @@
+"""Command line: ``python -m ecgcourse {run,student,pack,fetch} ...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ecgcourse.paths import BUILD_DIR, PACK_DIR
+from ecgcourse.profiles import PROFILES
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ecgcourse", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="execute notebooks with papermill into build/<profile>/")
+    run.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
+    run.add_argument("--profile", choices=sorted(PROFILES), default="student")
+    run.add_argument("--data-dir", help="directory of full PhysioNet databases")
+
+    student = sub.add_parser("student", help="write student copies (solutions -> stubs)")
+    student.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
+    student.add_argument("--out", default=str(BUILD_DIR / "student"))
+
+    pack = sub.add_parser("pack", help="rebuild or verify the course pack")
+    pack.add_argument("--source", help="directory of full databases (mitdb/, ludb/, nstdb/)")
+    pack.add_argument("--out", default=str(PACK_DIR))
+    pack.add_argument("--verify", action="store_true", help="only check files against the manifest")
+
+    fetch = sub.add_parser("fetch", help="download full databases from PhysioNet (internet)")
+    fetch.add_argument("databases", nargs="+", choices=["mitdb", "ludb", "nstdb"])
+    fetch.add_argument("--data-dir", required=True)
+
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        from ecgcourse.runner import run_course
+
+        runs = run_course(args.notebooks, args.profile, args.data_dir)
+        out = BUILD_DIR / args.profile
+        failed = [stem for stem, info in runs.items() if info["status"] != "ok"]
+        print(f"report: {out / 'index.html'}; metrics: {out / 'metrics.json'}")
+        if failed:
+            print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        return 1 if failed else 0
+    if args.command == "student":
+        from ecgcourse.exercises import write_student_copies
+        from ecgcourse.runner import resolve_notebooks
+
+        for path in write_student_copies(resolve_notebooks(args.notebooks), Path(args.out)):
+            print(path)
+        return 0
+    if args.command == "pack":
+        from ecgcourse.pack import build_pack, pack_size_bytes, verify_pack
+
+        if not args.verify:
+            if not args.source:
+                parser.error("pack needs --source DIR (or --verify)")
+            build_pack(args.source, args.out)
+        problems = verify_pack(args.out)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.out}: {pack_size_bytes(args.out) / 1e6:.1f} MB, {len(problems)} problem(s)")
+        return 1 if problems else 0
+    if args.command == "fetch":
+        from ecgcourse.records import fetch_database
+
+        for db in args.databases:
+            print(f"{db} -> {fetch_database(db, args.data_dir)}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Signal helpers: resampling, band-pass filtering, and cutting beats and windows.
+
+Every function takes and returns physical units (mV) and says its sampling rate in Hz.
+Segments keep the id of the record they were cut from beside them, so a split can
+never lose track of whose heartbeat a row is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from scipy import signal as sps
+
+
+def _check_finite(x: np.ndarray, what: str) -> None:
+    n_bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
+    if n_bad:
+        raise ValueError(f"{what} contains {n_bad} NaN or infinite values; clean them first")
+
+
+def resample(x: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
+    """Resample along axis 0 from ``fs_in`` to ``fs_out`` Hz (polyphase, anti-aliased).
+
+    ``x`` has shape ``(n_samples, ...)``; the result has ``round(n_samples * fs_out / fs_in)``
+    samples and the input's dtype.
+    """
+    if fs_in <= 0 or fs_out <= 0:
+        raise ValueError(f"sampling rates must be positive, got {fs_in} Hz -> {fs_out} Hz")
+    _check_finite(x, "signal to resample")
+    ratio = Fraction(fs_out / fs_in).limit_denominator(1000)
+    if ratio == 1:
+        return x.copy()
+    y = sps.resample_poly(x, ratio.numerator, ratio.denominator, axis=0)
+    return y.astype(x.dtype, copy=False)
+
+
+def resample_positions(sample: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
+    """Sample indices at ``fs_in`` Hz mapped to the nearest index at ``fs_out`` Hz."""
+    return np.round(np.asarray(sample) * (fs_out / fs_in)).astype(np.int64)
+
+
+def bandpass(
+    x: np.ndarray, fs: float, low_hz: float = 0.5, high_hz: float = 40.0, order: int = 2
+) -> np.ndarray:
+    """Zero-phase Butterworth band-pass along axis 0 (removes baseline wander and mains hum).
+
+    ``low_hz`` and ``high_hz`` are the -3 dB corners in Hz; ``high_hz`` must be below ``fs / 2``.
+    """
+    if not 0 < low_hz < high_hz < fs / 2:
+        raise ValueError(
+            f"need 0 < low ({low_hz} Hz) < high ({high_hz} Hz) < fs/2 ({fs / 2} Hz)"
+        )
+    _check_finite(x, "signal to filter")
+    sos = sps.butter(order, [low_hz, high_hz], btype="bandpass", fs=fs, output="sos")
+    return sps.sosfiltfilt(sos, x, axis=0).astype(x.dtype, copy=False)
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Fixed-length pieces of records, with where each piece came from.
+
+    ``X``: shape ``(n, width)`` (one lead) or ``(n, width, n_leads)``, in mV;
+    ``record``: ``(n,)`` record ids; ``start``: ``(n,)`` first sample of each piece in its
+    record at ``fs`` Hz; ``fs``: sampling rate of ``X`` in Hz.
+    """
+
+    X: np.ndarray
+    record: np.ndarray
+    start: np.ndarray
+    fs: float
+
+    def __len__(self) -> int:
+        return len(self.X)
+
+    @property
+    def width_ms(self) -> float:
+        """Duration of one piece in milliseconds."""
+        return 1000.0 * self.X.shape[1] / self.fs
+
+
+def cut_beats(
+    x: np.ndarray,
+    fs: float,
+    centres: np.ndarray,
+    record: str,
+    before_ms: float = 250.0,
+    after_ms: float = 400.0,
+) -> tuple[Segments, np.ndarray]:
+    """Cut one piece around each beat centre (R peak), from ``before_ms`` to ``after_ms``.
+
+    ``x``: ``(n_samples,)`` or ``(n_samples, n_leads)`` at ``fs`` Hz; ``centres``: sample
+    indices. Beats too close to either end are dropped; the second return value is the
+    boolean mask of kept centres, shape ``(len(centres),)``.
+    """
+    before = int(round(before_ms * fs / 1000))
+    after = int(round(after_ms * fs / 1000))
+    centres = np.asarray(centres, dtype=np.int64)
+    kept = (centres - before >= 0) & (centres + after <= len(x))
+    starts = centres[kept] - before
+    index = starts[:, None] + np.arange(before + after)[None, :]
+    X = np.asarray(x)[index]
+    segments = Segments(
+        X=X.astype(np.float32, copy=False),
+        record=np.full(len(starts), str(record)),
+        start=starts,
+        fs=fs,
+    )
+    return segments, kept
+
+
+def cut_windows(
+    x: np.ndarray, fs: float, record: str, window_s: float, step_s: float | None = None
+) -> Segments:
+    """Cut ``x`` into windows of ``window_s`` seconds every ``step_s`` seconds (default: no overlap).
+
+    ``x``: ``(n_samples,)`` or ``(n_samples, n_leads)`` at ``fs`` Hz. A last partial window
+    is dropped.
+    """
+    width = int(round(window_s * fs))
+    step = int(round((step_s or window_s) * fs))
+    if width <= 0 or step <= 0:
+        raise ValueError(f"window ({window_s} s) and step ({step_s} s) must be positive")
+    starts = np.arange(0, len(x) - width + 1, step, dtype=np.int64)
+    index = starts[:, None] + np.arange(width)[None, :]
+    return Segments(
+        X=np.asarray(x)[index].astype(np.float32, copy=False),
+        record=np.full(len(starts), str(record)),
+        start=starts,
+        fs=fs,
+    )
+
+
+def concat(parts: list[Segments]) -> Segments:
+    """Join segments cut from several records (same width and sampling rate)."""
+    if not parts:
+        raise ValueError("nothing to concatenate")
+    if len({p.fs for p in parts}) != 1:
+        raise ValueError(f"segments have different sampling rates: {sorted({p.fs for p in parts})}")
+    return Segments(
+        X=np.concatenate([p.X for p in parts]),
+        record=np.concatenate([p.record for p in parts]),
+        start=np.concatenate([p.start for p in parts]),
+        fs=parts[0].fs,
+    )
