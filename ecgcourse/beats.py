@@ -94,7 +94,7 @@ def load_beats(
         x = resample(x, rec.fs, fs)
         peaks = resample_positions(samples, rec.fs, fs)
         rr = rr_intervals_ms(samples, rec.fs)
-        segments, kept = cut_beats(x, fs, peaks, record=name, before_ms=before_ms, after_ms=after_ms)
+        segments, kept = cut_beats(x, fs, peaks, name, before_ms=before_ms, after_ms=after_ms)
         inner = np.zeros(len(samples), dtype=bool)
         inner[1:-1] = True
         keep_inner = inner[kept]

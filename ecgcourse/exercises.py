@@ -69,7 +69,7 @@ def student_copy(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.
         where = f"{name}, cell {i}"
         if i in tagged:
             if cell.cell_type != "code":
-                raise ExerciseFormatError(f"{where}: only code cells can be tagged '{SOLUTION_TAG}'")
+                raise ExerciseFormatError(f"{where}: only code cells can hold a solution")
             cell.source = _strip_solution(cell.source, where)
         elif BEGIN in cell.source or END in cell.source:
             raise ExerciseFormatError(f"{where}: has solution markers but no '{SOLUTION_TAG}' tag")

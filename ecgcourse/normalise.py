@@ -57,6 +57,7 @@ class Normaliser:
             raise ValueError(f"unknown normalisation method {method!r}; choose one of {METHODS}")
         self.method = method
         self.window_shape: tuple[int, ...] | None = None
+        self.fs: float | None = None
         self.stats: dict[str, list[float]] = {}
 
     def __repr__(self) -> str:
@@ -67,8 +68,11 @@ class Normaliser:
     def fitted(self) -> bool:
         return self.window_shape is not None
 
-    def fit(self, X: np.ndarray) -> Normaliser:
-        """Learn the statistics from training windows only; returns ``self``."""
+    def fit(self, X: np.ndarray, fs: float | None = None) -> Normaliser:
+        """Learn the statistics from training windows only; returns ``self``.
+
+        ``fs`` (Hz), when given, is remembered and checked by :meth:`transform`.
+        """
         X = _check_windows(X, "fit on")
         if len(X) == 0:
             raise ValueError("cannot fit on zero windows")
@@ -89,14 +93,23 @@ class Normaliser:
         else:  # per_window keeps no statistics, only the shape it expects
             self.stats = {}
         self.window_shape = tuple(int(n) for n in X.shape[1:])
+        self.fs = None if fs is None else float(fs)
         return self
 
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        """Normalise windows with the fitted statistics; float32, same shape as ``X``."""
+    def transform(self, X: np.ndarray, fs: float | None = None) -> np.ndarray:
+        """Normalise windows with the fitted statistics; float32, same shape as ``X``.
+
+        ``fs`` (Hz) is checked against the rate given to :meth:`fit`, when both are known.
+        """
         if not self.fitted:
             raise NotFittedError(
                 f"Normaliser({self.method!r}) is not fitted: call .fit(training_windows) "
                 "on training data first, or Normaliser.load(path) for a saved one"
+            )
+        if fs is not None and self.fs is not None and float(fs) != self.fs:
+            raise ValueError(
+                f"Normaliser({self.method!r}) was fitted on windows sampled at {self.fs:g} Hz "
+                f"but got {float(fs):g} Hz; resample to {self.fs:g} Hz first"
             )
         X = _check_windows(X, "transform")
         if tuple(X.shape[1:]) != self.window_shape:
@@ -115,13 +128,18 @@ class Normaliser:
             centre, scale = centre[0], scale[0]
         return ((X - centre) / scale).astype(np.float32)
 
-    def fit_transform(self, X: np.ndarray) -> np.ndarray:
-        return self.fit(X).transform(X)
+    def fit_transform(self, X: np.ndarray, fs: float | None = None) -> np.ndarray:
+        return self.fit(X, fs).transform(X, fs)
 
     def to_dict(self) -> dict[str, Any]:
         if not self.fitted:
             raise NotFittedError(f"Normaliser({self.method!r}) is not fitted: nothing to save")
-        return {"method": self.method, "window_shape": list(self.window_shape), "stats": self.stats}
+        return {
+            "method": self.method,
+            "window_shape": list(self.window_shape),
+            "fs": self.fs,
+            "stats": self.stats,
+        }
 
     def save(self, path: str | Path) -> Path:
         """Write the fitted normaliser as JSON, atomically (never a half-written file)."""
@@ -150,5 +168,6 @@ class Normaliser:
             raise ValueError(f"{path} is not a saved normaliser: missing {sorted(missing)}")
         norm = cls(data["method"])
         norm.window_shape = tuple(int(n) for n in data["window_shape"])
+        norm.fs = None if data.get("fs") is None else float(data["fs"])
         norm.stats = {k: [float(v) for v in vals] for k, vals in data["stats"].items()}
         return norm

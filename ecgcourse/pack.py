@@ -63,9 +63,7 @@ PACK_SPEC: dict[str, list[dict[str, Any]]] = {
     ],
     # Record 118 with noise at four SNRs: noise starts at 5:00 and alternates 2 min on,
     # 2 min off; 4:00-12:00 holds clean and noisy stretches. bw and ma are pure noise.
-    "nstdb": [
-        {"record": r, "leads": ["MLII"], "start_s": 240, "minutes": 8} for r in NSTDB_NOISY
-    ]
+    "nstdb": [{"record": r, "leads": ["MLII"], "start_s": 240, "minutes": 8} for r in NSTDB_NOISY]
     + [{"record": r, "leads": None, "start_s": 240, "minutes": 8} for r in ("bw", "ma")],
     # All 200 LUDB records, 10 s, three of the twelve leads with their delineations.
     "ludb": [{"record": str(r), "leads": ["ii", "v1", "v5"]} for r in range(1, 201)],
@@ -119,7 +117,8 @@ def _cut_record(src: Path, out_dir: Path, item: Mapping[str, Any]) -> dict[str, 
     leads = item.get("leads")
     rec = wfdb.rdrecord(str(src), sampfrom=start, sampto=stop, channel_names=leads, physical=False)
     name = src.name
-    note = f"ecgcourse pack: samples {start}-{stop} of {n_total} ({start / fs:.0f}-{stop / fs:.0f} s)"
+    note = f"ecgcourse pack: samples {start}-{stop} of {n_total} "
+    note += f"({start / fs:.0f}-{stop / fs:.0f} s)"
     wfdb.wrsamp(
         name,
         fs=rec.fs,

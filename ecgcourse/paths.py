@@ -11,7 +11,7 @@ NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 BUILD_DIR = REPO_ROOT / "build"
 
 DATA_DIR_ENV = "ECGCOURSE_DATA_DIR"
-"""Environment variable naming a directory of full PhysioNet databases (``mitdb/``, ``ludb/``, ...)."""
+"""Environment variable naming a directory of full PhysioNet databases (``mitdb/``, ...)."""
 
 
 def data_dir_from_env() -> Path | None:

@@ -1,10 +1,10 @@
 """Run profiles: the papermill parameters each notebook gets.
 
 A notebook's ``parameters`` cell holds the student defaults (course pack, realistic
-settings), which the ``student`` profile runs unchanged. ``ci`` shrinks the work so each notebook runs in a couple of minutes on two CPU
-cores; ``full`` keeps the student settings and reads the full databases from a data
-directory. Keys are notebook file stems; every key must exist in that notebook's
-``parameters`` cell (the runner checks).
+settings), which the ``student`` profile runs unchanged. ``ci`` shrinks the work so each
+notebook runs in a couple of minutes on two CPU cores; ``full`` keeps the student settings
+and reads the full databases from a data directory. Keys are notebook file stems; every
+key must exist in that notebook's ``parameters`` cell (the runner checks).
 """
 
 from __future__ import annotations

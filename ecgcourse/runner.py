@@ -14,7 +14,7 @@ import platform
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -134,15 +134,16 @@ def write_index(out_dir: Path, runs: dict[str, dict], profile: str) -> Path:
             f"<tr><td><a href='{stem}.html'>{stem}</a> (<a href='{stem}.ipynb'>ipynb</a>)</td>"
             f"<td>{status}</td><td>{info['seconds']:.1f}</td><td>{metrics}</td></tr>"
         )
-    machine = f"{platform.platform()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+    machine = f"{platform.platform()}, {os.cpu_count()} CPU cores"
+    machine += f", Python {platform.python_version()}"
     page = f"""<!doctype html>
 <html><head><meta charset="utf-8"><title>ecgcourse: {profile} profile</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
 td,th{{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top;text-align:left}}</style>
 </head><body><h1>ecgcourse, profile <code>{profile}</code></h1>
-<p>Executed {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {html.escape(machine)}.</p>
+<p>Executed {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {html.escape(machine)}.</p>
 <table><tr><th>notebook</th><th>status</th><th>seconds</th><th>headline numbers</th></tr>
-{''.join(rows)}
+{"".join(rows)}
 </table></body></html>
 """
     path = out_dir / "index.html"

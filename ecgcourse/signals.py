@@ -49,9 +49,7 @@ def bandpass(
     ``low_hz`` and ``high_hz`` are the -3 dB corners in Hz; ``high_hz`` must be below ``fs / 2``.
     """
     if not 0 < low_hz < high_hz < fs / 2:
-        raise ValueError(
-            f"need 0 < low ({low_hz} Hz) < high ({high_hz} Hz) < fs/2 ({fs / 2} Hz)"
-        )
+        raise ValueError(f"need 0 < low ({low_hz} Hz) < high ({high_hz} Hz) < fs/2 ({fs / 2} Hz)")
     _check_finite(x, "signal to filter")
     sos = sps.butter(order, [low_hz, high_hz], btype="bandpass", fs=fs, output="sos")
     return sps.sosfiltfilt(sos, x, axis=0).astype(x.dtype, copy=False)
@@ -113,7 +111,7 @@ def cut_beats(
 def cut_windows(
     x: np.ndarray, fs: float, record: str, window_s: float, step_s: float | None = None
 ) -> Segments:
-    """Cut ``x`` into windows of ``window_s`` seconds every ``step_s`` seconds (default: no overlap).
+    """Cut ``x`` into windows of ``window_s`` s every ``step_s`` s (default: no overlap).
 
     ``x``: ``(n_samples,)`` or ``(n_samples, n_leads)`` at ``fs`` Hz. A last partial window
     is dropped.

@@ -1,0 +1,53 @@
+"""The pins live in pyproject.toml; environment.yml and the installed packages agree."""
+
+import re
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _env_pip_lines() -> list[str]:
+    lines, inside = [], False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        if line.strip() == "- pip:":
+            inside = True
+            continue
+        if inside and line.strip().startswith("- "):
+            lines.append(line.strip()[2:].strip().strip('"'))
+    return lines
+
+
+def _pinned() -> list[str]:
+    project = PYPROJECT["project"]
+    extras = project["optional-dependencies"]
+    return project["dependencies"] + extras["lab"] + extras["test"]
+
+
+def test_environment_yml_repeats_the_pins_exactly():
+    assert sorted(line for line in _env_pip_lines() if line != "-e .") == sorted(_pinned())
+    assert "-e ." in _env_pip_lines()
+    assert "python=3.11" in (ROOT / "environment.yml").read_text()
+
+
+def test_notebook_breaking_packages_are_pinned_to_a_minor_version():
+    deps = " ".join(PYPROJECT["project"]["dependencies"])
+    for name in ("tensorflow-cpu", "tensorflow", "keras", "wfdb", "numpy", "papermill"):
+        assert re.search(rf"(^|\s|\"){re.escape(name)}==\d+\.\d+\.\*", deps), name
+
+
+@pytest.mark.parametrize("name", ["keras", "wfdb", "numpy", "scikit-learn", "papermill"])
+def test_installed_versions_match_the_pins(name):
+    pin = next(d for d in _pinned() if re.match(rf"{re.escape(name)}==", d))
+    wanted = pin.split("==")[1].split(";")[0].strip().rstrip("*").rstrip(".")
+    assert version(name).startswith(wanted + "."), f"{name} {version(name)} vs pin {pin}"
+
+
+def test_installed_tensorflow_matches_the_pin():
+    import tensorflow as tf
+
+    assert tf.__version__.startswith("2.21."), tf.__version__

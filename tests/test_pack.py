@@ -1,0 +1,67 @@
+import json
+import shutil
+
+import pytest
+
+from ecgcourse.pack import build_pack, pack_size_bytes, sha256, verify_pack
+from ecgcourse.paths import PACK_DIR
+from ecgcourse.records import load_annotations, load_record
+
+SMALL_SPEC = {
+    "mitdb": [{"record": "208", "leads": ["MLII"], "minutes": 2, "choose": "most_ectopic"}],
+    "nstdb": [{"record": "ma", "leads": None, "start_s": 60, "minutes": 1}],
+    "ludb": [{"record": "7", "leads": ["ii"]}],
+}
+
+
+def test_committed_pack_matches_its_manifest_and_budget():
+    assert verify_pack(PACK_DIR) == []
+    assert pack_size_bytes(PACK_DIR) <= 30 * 1024 * 1024
+    manifest = json.loads((PACK_DIR / "MANIFEST.json").read_text())
+    assert len(manifest["databases"]["mitdb"]["records"]) == 44
+    assert "ODC-By" in (PACK_DIR / "ATTRIBUTION.md").read_text()
+
+
+def test_build_from_a_fixture_writes_a_verifiable_pack(tmp_path):
+    # The committed pack has the layout of full databases, so it serves as a small source.
+    out = tmp_path / "pack"
+    manifest = build_pack(PACK_DIR, out, spec=SMALL_SPEC, extra_files={"ludb": ["ludb.csv"]})
+    assert verify_pack(out) == []
+    entry = manifest["databases"]["mitdb"]["records"][0]
+    assert entry["to_s"] - entry["from_s"] == 120
+    assert entry["files"]["208.dat"] == sha256(out / "mitdb" / "208.dat")
+    assert manifest["databases"]["ludb"]["version"] == "1.0.1"
+    rec = load_record("mitdb", "208", data_dir=out)
+    source = load_record("mitdb", "208")
+    start = int(entry["from_s"] * 360)
+    assert (rec.signal[:, 0] == source.signal[start : start + 43200, 0]).all(), "values unchanged"
+    ann = load_annotations("mitdb", "208", data_dir=out)
+    assert ann.sample.max() < 43200 and "V" in set(ann.symbol)
+    assert load_annotations("ludb", "7", extension="ii", data_dir=out).symbol.size > 0
+
+
+def test_verify_reports_a_changed_and_a_stray_file(tmp_path):
+    out = tmp_path / "pack"
+    build_pack(PACK_DIR, out, spec=SMALL_SPEC, extra_files={})
+    (out / "mitdb" / "208.atr").write_bytes(b"tampered")
+    (out / "mitdb" / "extra.txt").write_text("?")
+    problems = verify_pack(out)
+    assert any("208.atr does not match" in p for p in problems)
+    assert any("extra.txt is in the pack but not in the manifest" in p for p in problems)
+
+
+def test_failed_build_leaves_no_half_written_pack(tmp_path):
+    out = tmp_path / "pack"
+    spec = {"mitdb": [{"record": "208", "leads": ["MLII"], "minutes": 1}, {"record": "999"}]}
+    with pytest.raises(FileNotFoundError, match="mitdb/999"):
+        build_pack(PACK_DIR, out, spec=spec)
+    assert list(tmp_path.iterdir()) == [], "nothing left behind"
+
+
+def test_failed_rebuild_keeps_the_previous_pack(tmp_path):
+    out = tmp_path / "pack"
+    build_pack(PACK_DIR, out, spec=SMALL_SPEC, extra_files={})
+    with pytest.raises(FileNotFoundError):
+        build_pack(PACK_DIR, out, spec={"ludb": [{"record": "0"}]})
+    assert verify_pack(out) == []
+    shutil.rmtree(out)
