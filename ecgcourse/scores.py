@@ -1,0 +1,86 @@
+"""Per-class scores the way arrhythmia papers report them (AAMI EC57 style).
+
+Sensitivity (Se) is recall, positive predictivity (+P) is precision; both per class, with
+F1, support, balanced accuracy and a confusion matrix from scikit-learn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from sklearn.metrics import (
+    ConfusionMatrixDisplay,
+    balanced_accuracy_score,
+    precision_recall_fscore_support,
+)
+
+from ecgcourse.labels import AAMI_CLASSES
+
+
+def per_class_scores(
+    y_true: Sequence[str], y_pred: Sequence[str], classes: Sequence[str] = AAMI_CLASSES
+) -> dict[str, dict[str, float]]:
+    """``{class: {"Se", "+P", "F1", "support"}}`` for every class in ``classes``.
+
+    A class never predicted gets +P 0 (scikit-learn's ``zero_division=0``), which is what a
+    detector that never fires deserves.
+    """
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=list(classes), zero_division=0
+    )
+    return {
+        c: {"Se": float(r), "+P": float(p), "F1": float(f), "support": int(s)}
+        for c, p, r, f, s in zip(classes, precision, recall, f1, support)
+    }
+
+
+def balanced_accuracy(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
+    """Mean per-class sensitivity over the classes present in ``y_true``."""
+    return float(balanced_accuracy_score(y_true, y_pred))
+
+
+def format_scores(scores: dict[str, dict[str, float]]) -> str:
+    """A small text table of :func:`per_class_scores` output."""
+    lines = [f"{'class':>5} {'Se':>6} {'+P':>6} {'F1':>6} {'support':>8}"]
+    for c, s in scores.items():
+        lines.append(f"{c:>5} {s['Se']:6.3f} {s['+P']:6.3f} {s['F1']:6.3f} {s['support']:8d}")
+    return "\n".join(lines)
+
+
+def plot_confusion(
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    classes: Sequence[str] = AAMI_CLASSES,
+    ax: Axes | None = None,
+    title: str = "",
+) -> Axes:
+    """Confusion matrix normalised per true class (rows sum to 1), counts in the cells."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.2, 3.8))
+    display = ConfusionMatrixDisplay.from_predictions(
+        y_true, y_pred, labels=list(classes), normalize="true", ax=ax, colorbar=False,
+        values_format=".2f", cmap="Blues",
+    )  # fmt: skip
+    display.ax_.set_xlabel("predicted class")
+    display.ax_.set_ylabel("true class")
+    if title:
+        display.ax_.set_title(title)
+    return display.ax_
+
+
+def class_weights(labels: np.ndarray, classes: Sequence[str]) -> dict[int, float]:
+    """Keras-style ``{class_index: weight}`` with weights inversely proportional to frequency.
+
+    Same formula as scikit-learn's ``class_weight="balanced"``: ``n / (k * count)``.
+    Classes absent from ``labels`` get weight 0.
+    """
+    labels = np.asarray(labels)
+    n, k = len(labels), len(classes)
+    weights = {}
+    for i, c in enumerate(classes):
+        count = int((labels == c).sum())
+        weights[i] = n / (k * count) if count else 0.0
+    return weights
