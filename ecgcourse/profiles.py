@@ -15,6 +15,9 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
         "01_loading": {},
         "02_normalising": {},
         "03_splitting": {"n_folds": 3},
+        "04_baseline": {},
+        "05_cnn": {},
+        "06_overfitting": {},
     },
     "full": {},
 }
