@@ -57,7 +57,7 @@ def plot_confusion(
     ax: Axes | None = None,
     title: str = "",
 ) -> Axes:
-    """Confusion matrix normalised per true class (rows sum to 1), counts in the cells."""
+    """Confusion matrix normalised per true class: each cell is a fraction, rows sum to 1."""
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 3.8))
     display = ConfusionMatrixDisplay.from_predictions(
