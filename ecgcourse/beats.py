@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,12 +75,17 @@ def load_beats(
     filtered: bool = True,
     database: str = "mitdb",
     data_dir: Path | str | None = None,
+    change: Callable[[np.ndarray, float, str], np.ndarray] | None = None,
 ) -> BeatSet:
     """Every annotated beat of ``records`` as a :class:`BeatSet`.
 
     Each record's ``lead`` is band-passed (0.5-40 Hz) when ``filtered``, resampled to ``fs``
     Hz, and cut from ``before_ms`` before to ``after_ms`` after each R peak. The first and
     last beat of each record (no RR on one side) and beats too close to the ends are dropped.
+
+    ``change(x_mv, fs, record)``, if given, alters each record's raw lead (mV, native rate)
+    before anything else: another gain, an offset, recorded noise. Beats are still cut at
+    the annotated R peaks, so clean and changed beat sets line up row by row.
     """
     parts: list[BeatSet] = []
     for name in records:
@@ -89,6 +94,10 @@ def load_beats(
         is_beat = np.isin(ann.symbol, list(SYMBOL_TO_AAMI))
         samples, symbols = ann.sample[is_beat], ann.symbol[is_beat]
         x = rec.lead(lead)
+        if change is not None:
+            x = np.asarray(change(x, rec.fs, name), dtype=np.float32)
+            if x.shape != rec.lead(lead).shape:
+                raise ValueError(f"change() must keep the shape of record {name}'s signal")
         if filtered:
             x = bandpass(x, rec.fs)
         x = resample(x, rec.fs, fs)

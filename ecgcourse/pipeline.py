@@ -1,0 +1,105 @@
+"""A saved beat classifier that carries its own preprocessing: model + normaliser + rate.
+
+What story A lacked: at inference the same normalisation, fitted on the training data,
+at the same sampling rate, refusing anything else.
+
+    pipeline = BeatPipeline(model, normaliser, fs=250, classes=("non-V", "V"))
+    pipeline.save("build/models/v_detector")
+    pipeline = BeatPipeline.load("build/models/v_detector")
+    probabilities = pipeline.predict(beats.X, fs=beats.fs)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ecgcourse import __version__
+from ecgcourse.normalise import Normaliser
+
+MODEL_FILE, NORMALISER_FILE, META_FILE = "model.keras", "normaliser.json", "pipeline.json"
+
+
+class PipelineError(ValueError):
+    """A saved pipeline is incomplete, or is given input it was not trained for."""
+
+
+@dataclass
+class BeatPipeline:
+    """``model`` (a Keras model), its fitted ``normaliser``, the input rate ``fs`` in Hz and
+    the names of its output ``classes``."""
+
+    model: Any
+    normaliser: Normaliser
+    fs: float
+    classes: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.normaliser.fitted:
+            raise PipelineError("the pipeline's normaliser is not fitted: fit it on training data")
+        if self.normaliser.fs is not None and self.normaliser.fs != float(self.fs):
+            raise PipelineError(
+                f"normaliser was fitted at {self.normaliser.fs:g} Hz, pipeline says {self.fs:g} Hz"
+            )
+
+    def preprocess(self, X: np.ndarray, fs: float) -> np.ndarray:
+        """Check the sampling rate (Hz) and normalise ``X``: ``(n, n_samples)`` in mV."""
+        if float(fs) != float(self.fs):
+            raise PipelineError(
+                f"this pipeline takes beats sampled at {self.fs:g} Hz, got {float(fs):g} Hz: "
+                f"resample to {self.fs:g} Hz first (ecgcourse.signals.resample)"
+            )
+        return self.normaliser.transform(X)
+
+    def predict(self, X: np.ndarray, fs: float, batch_size: int = 1024) -> np.ndarray:
+        """Model outputs for beats ``X`` (mV at ``fs`` Hz), as the model returns them."""
+        return self.model.predict(self.preprocess(X, fs), batch_size=batch_size, verbose=0)
+
+    def save(self, directory: str | Path) -> Path:
+        """Write model, normaliser and metadata into ``directory``, replaced as a whole."""
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-"))
+        try:
+            self.model.save(staging / MODEL_FILE)
+            self.normaliser.save(staging / NORMALISER_FILE)
+            meta = {"fs": float(self.fs), "classes": list(self.classes), "ecgcourse": __version__}
+            (staging / META_FILE).write_text(json.dumps(meta, indent=1))
+            if directory.exists():
+                shutil.rmtree(directory)
+            staging.rename(directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return directory
+
+    @classmethod
+    def load(cls, directory: str | Path, expect_fs: float | None = None) -> BeatPipeline:
+        """Read a pipeline written by :meth:`save`; ``expect_fs`` (Hz) must match if given."""
+        import keras
+
+        directory = Path(directory)
+        for name, why in (
+            (META_FILE, "it was not written by BeatPipeline.save"),
+            (MODEL_FILE, "the model is missing"),
+            (NORMALISER_FILE, "save the normaliser with the model, or the model is unusable"),
+        ):
+            if not (directory / name).is_file():
+                raise PipelineError(f"no {name} in {directory}: {why}")
+        meta = json.loads((directory / META_FILE).read_text())
+        if expect_fs is not None and float(expect_fs) != float(meta["fs"]):
+            raise PipelineError(
+                f"pipeline in {directory} was trained at {meta['fs']:g} Hz, not {expect_fs:g} Hz"
+            )
+        return cls(
+            model=keras.models.load_model(directory / MODEL_FILE),
+            normaliser=Normaliser.load(directory / NORMALISER_FILE),
+            fs=float(meta["fs"]),
+            classes=tuple(meta["classes"]),
+        )
