@@ -18,6 +18,9 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
         "04_baseline": {},
         "05_cnn": {},
         "06_overfitting": {},
+        "07_saturation": {},
+        "08_segmentation": {},
+        "09_capstone": {},
     },
     "full": {},
 }
