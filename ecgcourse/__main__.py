@@ -1,4 +1,4 @@
-"""Command line: ``python -m ecgcourse {run,student,pack,fetch} ...``."""
+"""Command line: ``python -m ecgcourse {run,student,pack,fetch,doctor} ...``."""
 
 from __future__ import annotations
 
@@ -32,7 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("databases", nargs="+", choices=["mitdb", "ludb", "nstdb"])
     fetch.add_argument("--data-dir", required=True)
 
+    doctor = sub.add_parser("doctor", help="check this machine is ready for the course")
+    doctor.add_argument("--data-dir", help="directory of full PhysioNet databases to check")
+
     args = parser.parse_args(argv)
+    if args.command == "doctor":
+        from ecgcourse.doctor import report, run_checks
+
+        checks = run_checks(Path(args.data_dir).expanduser() if args.data_dir else None)
+        print(report(checks))
+        return 0 if all(c.ok for c in checks) else 1
     if args.command == "run":
         from ecgcourse.runner import run_course
 

@@ -1,0 +1,123 @@
+"""``python -m ecgcourse doctor``: is this machine ready for the course, and if not, what to do.
+
+Checks the Python version, the pinned packages (TensorFlow/Keras, wfdb, papermill, ...),
+the course pack against its manifest, and the full-data directory when one is set.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+from ecgcourse.pack import PACK_SPEC, verify_pack
+from ecgcourse.paths import DATA_DIR_ENV, PACK_DIR, REPO_ROOT, data_dir_from_env
+
+REINSTALL = "pip install -e .  (from the repository root, in the course's environment)"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: what was checked, whether it is fine, what was seen, and the fix."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def pinned_requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[Requirement]:
+    """The pinned run-time requirements that apply to this platform."""
+    deps = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    reqs = [Requirement(d) for d in deps]
+    return [r for r in reqs if r.marker is None or r.marker.evaluate()]
+
+
+def check_python(info: tuple[int, int] = sys.version_info[:2]) -> Check:
+    ok = info == (3, 11)
+    return Check(
+        "python",
+        ok,
+        f"Python {info[0]}.{info[1]}",
+        "" if ok else "create the environment with Python 3.11: python3.11 -m venv .venv",
+    )
+
+
+def check_packages(
+    requirements: list[Requirement] | None = None,
+    version_of: Callable[[str], str] = version,
+) -> list[Check]:
+    """One check per pinned package: installed, and inside its pin."""
+    checks = []
+    for req in requirements if requirements is not None else pinned_requirements():
+        try:
+            found = version_of(req.name)
+        except PackageNotFoundError:
+            checks.append(Check(req.name, False, "not installed", f"pip install '{req}'"))
+            continue
+        ok = req.specifier.contains(found, prereleases=True)
+        fix = "" if ok else f"pip install '{req.name}{req.specifier}'  (or {REINSTALL})"
+        checks.append(Check(req.name, ok, f"{found} (pinned {req.specifier})", fix))
+    return checks
+
+
+def check_pack(pack_dir: Path = PACK_DIR) -> Check:
+    problems = verify_pack(pack_dir)
+    if not problems:
+        return Check("course pack", True, f"{pack_dir}: every file matches MANIFEST.json")
+    shown = "; ".join(problems[:3]) + (
+        f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    )
+    return Check(
+        "course pack",
+        False,
+        shown,
+        "restore it with `git checkout -- data/pack` (or rebuild from full databases: "
+        "python -m ecgcourse pack --source DIR)",
+    )
+
+
+def check_data_dir(data_dir: Path | None) -> list[Check]:
+    """Whether the full-data directory is set, and whether it holds every record the course
+    reads (the records of the course pack, uncut)."""
+    if data_dir is None:
+        detail = f"not set ({DATA_DIR_ENV}); notebooks use the course pack"
+        return [Check("full data", True, detail)]
+    checks = []
+    for db, items in PACK_SPEC.items():
+        folder = data_dir / db
+        names = [item["record"] for item in items]
+        missing = [
+            n
+            for n in names
+            if not any((d / f"{n}.hea").is_file() for d in (folder, folder / "data"))
+        ]
+        detail = f"{len(names) - len(missing)} of {len(names)} course records in {folder}"
+        if missing:
+            detail += f" (missing: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''})"
+        fix = f"python -m ecgcourse fetch {db} --data-dir {data_dir}" if missing else ""
+        checks.append(Check(f"full data: {db}", not missing, detail, fix))
+    return checks
+
+
+def run_checks(data_dir: Path | None = None) -> list[Check]:
+    """Every check, in the order they are printed."""
+    data_dir = data_dir or data_dir_from_env()
+    return [check_python(), *check_packages(), check_pack(), *check_data_dir(data_dir)]
+
+
+def report(checks: list[Check]) -> str:
+    """Lines of ``ok``/``PROBLEM``, each problem followed by what to do."""
+    lines = []
+    for c in checks:
+        lines.append(f"{'ok     ' if c.ok else 'PROBLEM'} {c.name}: {c.detail}")
+        if not c.ok and c.fix:
+            lines.append(f"        fix: {c.fix}")
+    bad = sum(not c.ok for c in checks)
+    lines.append("all good: ready for the course" if not bad else f"{bad} problem(s) found")
+    return "\n".join(lines)
