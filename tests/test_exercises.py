@@ -85,3 +85,15 @@ def test_student_copy_is_valid_and_has_no_solutions(path, tmp_path):
         answer = nb.cells[i].source.split(BEGIN)[1].split(END)[0].strip()
         assert answer and answer not in student.cells[i].source
         assert STUB in student.cells[i].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_student_copy_runs_as_the_solution_up_to_its_first_stub(path):
+    # Everything before the first exercise is the solution notebook's own code, which
+    # test_runner executes; the first stub then stops the student with NotImplementedError.
+    nb = nbformat.read(path, as_version=4)
+    student = student_copy(nb, name=path.name)
+    first = solution_cells(nb)[0]
+    before = [c.source for c in nb.cells[:first]]
+    assert [c.source for c in student.cells[:first]] == before
+    assert STUB in student.cells[first].source, "the first exercise stops at its stub"
