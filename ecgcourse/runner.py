@@ -179,11 +179,13 @@ def run_course(
     out_dir = build_dir / profile
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics_path = out_dir / "metrics.json"
-    runs = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
+    runs: dict[str, dict] = {}
     for nb in notebooks:
         print(f"[{profile}] running {nb.name} ...", flush=True)
         run = run_notebook(nb, out_dir, profile, data_path)
         print(f"[{profile}] {nb.stem}: {run.status} in {run.seconds:.1f} s", flush=True)
+        # Re-read just before writing, so another run into the same folder is not lost.
+        runs = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
         runs[run.stem] = {"seconds": run.seconds, "status": run.status, "metrics": run.metrics}
         if run.error:
             runs[run.stem]["error"] = run.error
