@@ -13,6 +13,42 @@ REQUIRED_METRICS = {
         "globalmax_out_of_range_fraction_ma",
     },
     "03_splitting": {"beatwise_accuracy", "patientwise_accuracy"},
+    "04_baseline": {
+        "baseline_balanced_accuracy",
+        "majority_balanced_accuracy",
+        "baseline_f1_S",
+        "baseline_f1_V",
+    },
+    "05_cnn": {"cnn_params", "cnn_f1_S", "cnn_f1_V", "cnn_balanced_accuracy", "epoch_seconds"},
+    "06_overfitting": {
+        "storyb_train_accuracy",
+        "storyb_val_accuracy",
+        "chance_accuracy",
+        "fixed_val_accuracy",
+    },
+    "07_saturation": {
+        "saturated_fraction_before",
+        "saturated_fraction_after",
+        "ece_before",
+        "ece_after",
+        "guard_flag_rate_shifted",
+        "guard_flag_rate_clean",
+        "argmax_bug_distinct_predictions",
+        "sigmoid_softmax_agreement",
+    },
+    "08_segmentation": {
+        "regression_pred_sd_ratio",
+        "regression_vs_mean_error_ratio",
+        "qrs_sensitivity",
+        "qrs_ppv",
+        "qrs_onset_error_mean_ms",
+        "qrs_onset_error_sd_ms",
+        "qrs_offset_error_mean_ms",
+        "qrs_offset_error_sd_ms",
+        "mitdb_unet_f1",
+        "mitdb_xqrs_f1",
+        "train_seconds",
+    },
 }
 
 
