@@ -12,12 +12,12 @@ Methods (story A in COURSE.md is what happens when you pick the first one):
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ecgcourse.atomic import write_text_atomic
 
 METHODS: tuple[str, ...] = ("global_max", "zscore", "per_window", "robust")
 EPS = 1e-6
@@ -143,18 +143,7 @@ class Normaliser:
 
     def save(self, path: str | Path) -> Path:
         """Write the fitted normaliser as JSON, atomically (never a half-written file)."""
-        path = Path(path)
-        payload = json.dumps(self.to_dict(), indent=2)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_text_atomic(path, json.dumps(self.to_dict(), indent=2))
 
     @classmethod
     def load(cls, path: str | Path) -> Normaliser:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 import wfdb
 
+from ecgcourse.atomic import replace_dir
 from ecgcourse.labels import SYMBOL_TO_AAMI
 from ecgcourse.splits import DS1, DS2
 
@@ -184,9 +184,7 @@ def build_pack(
     so a failed build never leaves a half-written pack.
     """
     source_dir, out_dir = Path(source_dir), Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}-"))
-    try:
+    with replace_dir(out_dir) as staging:
         manifest: dict[str, Any] = {
             "description": "ecgcourse course pack: genuine PhysioNet WFDB records, cut",
             "licence": "ODC-By 1.0 (see ATTRIBUTION.md)",
@@ -213,12 +211,6 @@ def build_pack(
             }
         (staging / "ATTRIBUTION.md").write_text(ATTRIBUTION)
         (staging / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return manifest
 
 

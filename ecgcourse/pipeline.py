@@ -12,8 +12,6 @@ at the same sampling rate, refusing anything else.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ecgcourse import __version__
+from ecgcourse.atomic import replace_dir
 from ecgcourse.normalise import Normaliser
 
 MODEL_FILE, NORMALISER_FILE, META_FILE = "model.keras", "normaliser.json", "pipeline.json"
@@ -63,21 +62,12 @@ class BeatPipeline:
 
     def save(self, directory: str | Path) -> Path:
         """Write model, normaliser and metadata into ``directory``, replaced as a whole."""
-        directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}-"))
-        try:
+        with replace_dir(directory) as staging:
             self.model.save(staging / MODEL_FILE)
             self.normaliser.save(staging / NORMALISER_FILE)
             meta = {"fs": float(self.fs), "classes": list(self.classes), "ecgcourse": __version__}
             (staging / META_FILE).write_text(json.dumps(meta, indent=1))
-            if directory.exists():
-                shutil.rmtree(directory)
-            staging.rename(directory)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return directory
+        return Path(directory)
 
     @classmethod
     def load(cls, directory: str | Path, expect_fs: float | None = None) -> BeatPipeline:

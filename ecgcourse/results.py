@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
+
+from ecgcourse.atomic import write_text_atomic
 
 METRICS_FILE_ENV = "ECGCOURSE_METRICS_FILE"
 """Set by the runner to the JSON file where this notebook's metrics go."""
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def record_metric(name: str, value: float) -> float:
@@ -41,5 +30,5 @@ def record_metric(name: str, value: float) -> float:
         path = Path(target)
         metrics = json.loads(path.read_text()) if path.is_file() else {}
         metrics[name] = number
-        _write_atomic(path, json.dumps(metrics, indent=1, sort_keys=True))
+        write_text_atomic(path, json.dumps(metrics, indent=1, sort_keys=True))
     return number

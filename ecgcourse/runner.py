@@ -21,9 +21,10 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
+from ecgcourse.atomic import write_text_atomic
 from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR
 from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
-from ecgcourse.results import METRICS_FILE_ENV, _write_atomic
+from ecgcourse.results import METRICS_FILE_ENV
 
 
 @dataclass
@@ -116,7 +117,7 @@ def run_notebook(notebook: Path, out_dir: Path, profile: str, data_dir: Path | N
         metrics = _metrics_of(metrics_file)
     if executed.is_file():
         body, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
-        _write_atomic(executed.with_suffix(".html"), body)
+        write_text_atomic(executed.with_suffix(".html"), body)
     return NotebookRun(notebook.stem, round(seconds, 1), status, metrics, error)
 
 
@@ -147,7 +148,7 @@ td,th{{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top;text-align:l
 </table></body></html>
 """
     path = out_dir / "index.html"
-    _write_atomic(path, page)
+    write_text_atomic(path, page)
     return path
 
 
@@ -189,6 +190,6 @@ def run_course(
         runs[run.stem] = {"seconds": run.seconds, "status": run.status, "metrics": run.metrics}
         if run.error:
             runs[run.stem]["error"] = run.error
-        _write_atomic(metrics_path, json.dumps(runs, indent=1, sort_keys=True))
+        write_text_atomic(metrics_path, json.dumps(runs, indent=1, sort_keys=True))
     write_index(out_dir, runs, profile)
     return runs
