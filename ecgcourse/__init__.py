@@ -6,13 +6,19 @@ Small modules, one job each:
 - :mod:`ecgcourse.labels`    MIT-BIH beat symbols mapped to AAMI classes
 - :mod:`ecgcourse.signals`   resampling, band-pass filtering, cutting beats and windows
 - :mod:`ecgcourse.beats`     beat datasets with record ids and RR intervals kept beside them
+- :mod:`ecgcourse.features`  RR-timing and morphology features for baselines
+- :mod:`ecgcourse.noise`     real nstdb noise mixed in at a chosen SNR
+- :mod:`ecgcourse.scores`    per-class Se, +P, F1, balanced accuracy, confusion matrices
 - :mod:`ecgcourse.normalise` normalisers that refuse to be used unfitted
 - :mod:`ecgcourse.splits`    DS1/DS2, record-wise and group k-fold splits, leakage checks
+- :mod:`ecgcourse.pipeline`  a saved model with its normaliser and sampling rate
 - :mod:`ecgcourse.plotting`  ECG paper
 - :mod:`ecgcourse.results`   headline numbers a notebook reports to the runner
 - :mod:`ecgcourse.pack`      build and verify the committed course pack
 - :mod:`ecgcourse.runner`    execute notebooks with papermill, write the course report
 - :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
+- :mod:`ecgcourse.doctor`    is this machine ready for the course, and what to fix
+- :mod:`ecgcourse.atomic`    writes that never leave a half-written file or folder
 """
 
 __version__ = "0.1.0"
