@@ -1,4 +1,4 @@
-"""The pins live in pyproject.toml; environment.yml and the installed packages agree."""
+"""The pins live in pyproject.toml; environment.yml, binder/ and the installed packages agree."""
 
 import re
 import tomllib
@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
-def _env_pip_lines() -> list[str]:
+def _env_pip_lines(name: str = "environment.yml") -> list[str]:
     lines, inside = [], False
-    for line in (ROOT / "environment.yml").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         if line.strip() == "- pip:":
             inside = True
             continue
@@ -32,6 +32,18 @@ def test_environment_yml_repeats_the_pins_exactly():
     assert sorted(line for line in _env_pip_lines() if line != "-e .") == sorted(_pinned())
     assert "-e ." in _env_pip_lines()
     assert "python=3.11" in (ROOT / "environment.yml").read_text()
+
+
+def test_binder_environment_has_the_same_pins_and_installs_the_course_after_the_copy():
+    # repo2docker builds the environment before the repository is copied in, so `-e .`
+    # cannot be in binder/environment.yml; binder/postBuild installs the course instead.
+    assert _env_pip_lines("binder/environment.yml") == [
+        line for line in _env_pip_lines() if line != "-e ."
+    ]
+    assert "python=3.11" in (ROOT / "binder" / "environment.yml").read_text()
+    post_build = ROOT / "binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    assert "pip install --no-deps -e ." in post_build.read_text()
 
 
 def test_notebook_breaking_packages_are_pinned_to_a_minor_version():

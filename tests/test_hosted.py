@@ -1,0 +1,83 @@
+"""The hosted-setup cell: identical in every notebook, a no-op when ecgcourse is importable,
+an install from the checkout inside one, and a clear message anywhere else."""
+
+import importlib.util
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from ecgcourse.paths import REPO_ROOT
+from ecgcourse.runner import course_notebooks
+
+TAG = "hosted-setup"
+
+
+def _hosted_cells() -> dict[str, str]:
+    cells = {}
+    for path in course_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if TAG in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, f"{path.name}: expected one {TAG!r} cell, found {len(tagged)}"
+        assert nb.cells.index(tagged[0]) == 1, f"{path.name}: the {TAG!r} cell must be cell 1"
+        cells[path.stem] = tagged[0].source
+    return cells
+
+
+def test_every_notebook_has_the_same_hosted_setup_cell():
+    cells = _hosted_cells()
+    assert len(set(cells.values())) == 1, "hosted-setup cells differ between notebooks"
+
+
+@pytest.fixture
+def hosted_source():
+    return next(iter(_hosted_cells().values()))
+
+
+@pytest.fixture
+def not_installed(monkeypatch):
+    """Pretend ecgcourse is not importable; record pip calls instead of running them."""
+    calls = []
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "ecgcourse" else real_find_spec(name, *a),
+    )
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    return calls
+
+
+def test_cell_does_nothing_when_ecgcourse_is_importable(hosted_source, monkeypatch):
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
+    exec(hosted_source, {})
+    assert calls == []
+
+
+def test_cell_installs_from_the_checkout_it_runs_in(hosted_source, not_installed, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT / "notebooks")
+    exec(hosted_source, {})
+    assert not_installed == [
+        [sys.executable, "-m", "pip", "install", "--quiet", "-e", str(REPO_ROOT.resolve())]
+    ]
+    assert sys.path[0] == str(REPO_ROOT.resolve())
+
+
+def test_cell_outside_a_checkout_says_how_to_install(
+    hosted_source, not_installed, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ModuleNotFoundError, match=r"pip install -e <checkout>.*Hosted notebooks"):
+        exec(hosted_source, {})
+    assert not_installed == []
+
+
+def test_cell_on_another_python_names_the_version(hosted_source, not_installed, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT / "notebooks")
+    monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
+    with pytest.raises(ModuleNotFoundError, match=r"needs Python 3\.11"):
+        exec(hosted_source, {})
+    assert not_installed == []
