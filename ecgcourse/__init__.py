@@ -12,10 +12,12 @@ Small modules, one job each:
 - :mod:`ecgcourse.normalise` normalisers that refuse to be used unfitted
 - :mod:`ecgcourse.splits`    DS1/DS2, record-wise and group k-fold splits, leakage checks
 - :mod:`ecgcourse.pipeline`  a saved model with its normaliser and sampling rate
+- :mod:`ecgcourse.guard`     an out-of-distribution guard for beats, saved with the temperature
 - :mod:`ecgcourse.plotting`  ECG paper
 - :mod:`ecgcourse.results`   headline numbers a notebook reports to the runner
 - :mod:`ecgcourse.pack`      build and verify the committed course pack
-- :mod:`ecgcourse.runner`    execute notebooks with papermill, write the course report
+- :mod:`ecgcourse.runner`    execute notebooks with papermill into build/<profile>/
+- :mod:`ecgcourse.report`    the course report page: run times, headline numbers, key figures
 - :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
 - :mod:`ecgcourse.doctor`    is this machine ready for the course, and what to fix
 - :mod:`ecgcourse.atomic`    writes that never leave a half-written file or folder

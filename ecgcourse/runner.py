@@ -2,19 +2,17 @@
 
 ``python -m ecgcourse run [NOTEBOOK ...] --profile {ci,full} [--data-dir DIR]`` writes to
 ``build/<profile>/``: each executed notebook (``.ipynb`` and ``.html``), ``metrics.json``
-(``{stem: {"seconds": ..., "status": ..., "metrics": {...}}}``) and ``index.html``.
+(``{stem: {"seconds": ..., "status": ..., "metrics": {...}}}``) and ``index.html``
+(the course report, :mod:`ecgcourse.report`).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import platform
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -24,6 +22,7 @@ from nbconvert import HTMLExporter
 from ecgcourse.atomic import write_text_atomic
 from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR
 from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
+from ecgcourse.report import write_index
 from ecgcourse.results import METRICS_FILE_ENV
 
 
@@ -119,37 +118,6 @@ def run_notebook(notebook: Path, out_dir: Path, profile: str, data_dir: Path | N
         body, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
         write_text_atomic(executed.with_suffix(".html"), body)
     return NotebookRun(notebook.stem, round(seconds, 1), status, metrics, error)
-
-
-def write_index(out_dir: Path, runs: dict[str, dict], profile: str) -> Path:
-    """Write ``index.html``: one row per notebook with its run time and headline numbers."""
-    rows = []
-    for stem, info in sorted(runs.items()):
-        metrics = "<br>".join(
-            f"<code>{html.escape(k)}</code> = {v:.4g}" for k, v in sorted(info["metrics"].items())
-        )
-        status = info["status"]
-        if info.get("error"):
-            status += f"<br><small>{html.escape(info['error'][:300])}</small>"
-        rows.append(
-            f"<tr><td><a href='{stem}.html'>{stem}</a> (<a href='{stem}.ipynb'>ipynb</a>)</td>"
-            f"<td>{status}</td><td>{info['seconds']:.1f}</td><td>{metrics}</td></tr>"
-        )
-    machine = f"{platform.platform()}, {os.cpu_count()} CPU cores"
-    machine += f", Python {platform.python_version()}"
-    page = f"""<!doctype html>
-<html><head><meta charset="utf-8"><title>ecgcourse: {profile} profile</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
-td,th{{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top;text-align:left}}</style>
-</head><body><h1>ecgcourse, profile <code>{profile}</code></h1>
-<p>Executed {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {html.escape(machine)}.</p>
-<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>headline numbers</th></tr>
-{"".join(rows)}
-</table></body></html>
-"""
-    path = out_dir / "index.html"
-    write_text_atomic(path, page)
-    return path
 
 
 def run_course(

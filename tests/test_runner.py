@@ -4,52 +4,8 @@ import json
 
 import pytest
 
+from ecgcourse.report import HEADLINE_METRICS
 from ecgcourse.runner import course_notebooks, parameters_for, resolve_notebooks, run_course
-
-REQUIRED_METRICS = {
-    "01_loading": {"conversion_error_mv", "max_beat_shift_ms", "n_beats_ds1", "n_beats_ds2"},
-    "02_normalising": {
-        "globalmax_out_of_range_fraction_gain5",
-        "globalmax_out_of_range_fraction_ma",
-    },
-    "03_splitting": {"beatwise_accuracy", "patientwise_accuracy"},
-    "04_baseline": {
-        "baseline_balanced_accuracy",
-        "majority_balanced_accuracy",
-        "baseline_f1_S",
-        "baseline_f1_V",
-    },
-    "05_cnn": {"cnn_params", "cnn_f1_S", "cnn_f1_V", "cnn_balanced_accuracy", "epoch_seconds"},
-    "06_overfitting": {
-        "storyb_train_accuracy",
-        "storyb_val_accuracy",
-        "chance_accuracy",
-        "fixed_val_accuracy",
-    },
-    "07_saturation": {
-        "saturated_fraction_before",
-        "saturated_fraction_after",
-        "ece_before",
-        "ece_after",
-        "guard_flag_rate_shifted",
-        "guard_flag_rate_clean",
-        "argmax_bug_distinct_predictions",
-        "sigmoid_softmax_agreement",
-    },
-    "08_segmentation": {
-        "regression_pred_sd_ratio",
-        "regression_vs_mean_error_ratio",
-        "qrs_sensitivity",
-        "qrs_ppv",
-        "qrs_onset_error_mean_ms",
-        "qrs_onset_error_sd_ms",
-        "qrs_offset_error_mean_ms",
-        "qrs_offset_error_sd_ms",
-        "mitdb_unet_f1",
-        "mitdb_xqrs_f1",
-        "train_seconds",
-    },
-}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +20,7 @@ def test_notebook_runs_in_ci_profile_and_records_its_metrics(ci_build, notebook)
     out, runs = ci_build
     run = runs[notebook.stem]
     assert run["status"] == "ok", run.get("error")
-    assert REQUIRED_METRICS.get(notebook.stem, set()) <= set(run["metrics"])
+    assert set(HEADLINE_METRICS[notebook.stem]) <= set(run["metrics"])
     assert (out / notebook.name).is_file() and (out / f"{notebook.stem}.html").is_file()
 
 

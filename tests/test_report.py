@@ -1,0 +1,53 @@
+"""The course report page: per notebook its title, time, numbers and key figures."""
+
+import base64
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from ecgcourse.report import KEY_FIGURE_TAG, key_figures, write_index
+
+# A 1x1 PNG.
+PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+    )
+).decode()
+
+
+def _executed(path, tagged=True):
+    nb = new_notebook()
+    figure = new_code_cell("plt.show()", outputs=[new_output("display_data", {"image/png": PNG})])
+    if tagged:
+        figure.metadata["tags"] = [KEY_FIGURE_TAG]
+    other = new_code_cell("plt.show()", outputs=[new_output("display_data", {"image/png": "QQ=="})])
+    nb.cells = [new_markdown_cell("# 4. Baseline first\n\nYou will ..."), figure, other]
+    nbformat.write(nb, path)
+
+
+def test_key_figures_are_the_images_of_tagged_cells_only(tmp_path):
+    _executed(tmp_path / "04_baseline.ipynb")
+    assert key_figures(tmp_path / "04_baseline.ipynb") == [PNG]
+    _executed(tmp_path / "05_cnn.ipynb", tagged=False)
+    assert key_figures(tmp_path / "05_cnn.ipynb") == []
+    assert key_figures(tmp_path / "missing.ipynb") == []
+
+
+def test_report_has_title_time_numbers_figures_and_errors(tmp_path):
+    _executed(tmp_path / "04_baseline.ipynb")
+    runs = {
+        "04_baseline": {
+            "seconds": 10.25,
+            "status": "ok",
+            "metrics": {"baseline_f1_V": 0.8984, "tree_f1_S": 0.2381},
+        },
+        "05_cnn": {"seconds": 3.0, "status": "failed", "metrics": {}, "error": "Boom<x>"},
+    }
+    page = write_index(tmp_path, runs, "ci").read_text()
+    assert "4. Baseline first" in page and "10.2 s" in page
+    headline, more = page.index("baseline_f1_V</code></td><td>0.8984"), page.index("tree_f1_S")
+    assert headline < page.index("<summary>more numbers (1)") < more
+    assert f"data:image/png;base64,{PNG}" in page and "QQ==" not in page
+    assert "Boom&lt;x&gt;" in page and "1 of 2 notebooks ran" in page
+    assert "05_cnn.html" in page and "CPU cores" in page
