@@ -18,6 +18,7 @@ Small modules, one job each:
 - :mod:`ecgcourse.pack`      build and verify the committed course pack
 - :mod:`ecgcourse.runner`    execute notebooks with papermill into build/<profile>/
 - :mod:`ecgcourse.report`    the course report page: run times, headline numbers, key figures
+- :mod:`ecgcourse.timings`   measured run times as a table for the instructor guide
 - :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
 - :mod:`ecgcourse.doctor`    is this machine ready for the course, and what to fix
 - :mod:`ecgcourse.atomic`    writes that never leave a half-written file or folder

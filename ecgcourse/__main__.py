@@ -1,4 +1,4 @@
-"""Command line: ``python -m ecgcourse {run,student,pack,fetch,doctor} ...``."""
+"""Command line: ``python -m ecgcourse {run,student,timings,pack,fetch,doctor} ...``."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ def main(argv: list[str] | None = None) -> int:
 
     student = sub.add_parser("student", help="write student copies (solutions -> stubs)")
     student.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
-    student.add_argument("--out", default=str(BUILD_DIR / "student"))
+    student.add_argument("--out", default=str(BUILD_DIR / "student-copies"))
+
+    timings = sub.add_parser("timings", help="run times from build/*/metrics.json as a table")
+    timings.add_argument(
+        "--update-guide", action="store_true", help="write the table into workshop/GUIDE.md"
+    )
 
     pack = sub.add_parser("pack", help="rebuild or verify the course pack")
     pack.add_argument("--source", help="directory of full databases (mitdb/, ludb/, nstdb/)")
@@ -58,6 +63,14 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in write_student_copies(resolve_notebooks(args.notebooks), Path(args.out)):
             print(path)
+        return 0
+    if args.command == "timings":
+        from ecgcourse.timings import measured_seconds, timing_table, update_guide
+
+        table = timing_table(measured_seconds())
+        print(table)
+        if args.update_guide:
+            print(f"written into {update_guide(table)}")
         return 0
     if args.command == "pack":
         from ecgcourse.pack import build_pack, pack_size_bytes, verify_pack

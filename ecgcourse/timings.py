@@ -1,0 +1,65 @@
+"""Per-notebook run times, as measured by the runner, for the instructor guide's schedule.
+
+The runner writes ``build/<profile>/metrics.json`` with each notebook's ``seconds``. This
+module turns those files into one markdown table (a row per notebook, a column per
+profile) and puts it into the guide between two marker lines, so the guide's timings are
+always those of a real run: ``python -m ecgcourse timings [--update-guide]``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ecgcourse.atomic import write_text_atomic
+from ecgcourse.paths import BUILD_DIR, REPO_ROOT
+
+GUIDE = REPO_ROOT / "workshop" / "GUIDE.md"
+START, END = "<!-- timings:start -->", "<!-- timings:end -->"
+PROFILE_ORDER = ("ci", "student", "full")
+
+
+def measured_seconds(build_dir: Path = BUILD_DIR) -> dict[str, dict[str, float]]:
+    """``{profile: {stem: seconds}}`` of every notebook that ran ``ok`` in ``build_dir``."""
+    found = {}
+    for profile in PROFILE_ORDER:
+        path = build_dir / profile / "metrics.json"
+        if path.is_file():
+            runs = json.loads(path.read_text())
+            found[profile] = {s: r["seconds"] for s, r in runs.items() if r["status"] == "ok"}
+    if not found:
+        raise FileNotFoundError(
+            f"no metrics.json under {build_dir}: run the course first, e.g. "
+            "`python -m ecgcourse run --profile ci` and `--profile student`"
+        )
+    return found
+
+
+def timing_table(seconds: dict[str, dict[str, float]]) -> str:
+    """A markdown table: notebook, then minutes:seconds per profile, then a total row."""
+    profiles = [p for p in PROFILE_ORDER if p in seconds]
+    stems = sorted({stem for runs in seconds.values() for stem in runs})
+
+    def mmss(value: float | None) -> str:
+        return "-" if value is None else f"{int(value // 60)}:{round(value % 60):02d}"
+
+    lines = [
+        "| notebook | " + " | ".join(f"{p} (min:s)" for p in profiles) + " |",
+        "|---|" + "---|" * len(profiles),
+    ]
+    for stem in stems:
+        cells = [mmss(seconds[p].get(stem)) for p in profiles]
+        lines.append(f"| `{stem}` | " + " | ".join(cells) + " |")
+    totals = [mmss(sum(seconds[p].values())) for p in profiles]
+    lines.append("| **all** | " + " | ".join(totals) + " |")
+    return "\n".join(lines)
+
+
+def update_guide(table: str, guide: Path = GUIDE) -> Path:
+    """Replace the text between the guide's timing markers with ``table``."""
+    text = guide.read_text()
+    if text.count(START) != 1 or text.count(END) != 1:
+        raise ValueError(f"{guide} needs one {START} line and one {END} line")
+    head, rest = text.split(START)
+    _, tail = rest.split(END)
+    return write_text_atomic(guide, f"{head}{START}\n{table}\n{END}{tail}")
