@@ -27,3 +27,20 @@ def add_noise(clean: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray
     if clean.shape != noise.shape:
         raise ValueError(f"clean {clean.shape} and noise {noise.shape} must have the same shape")
     return (clean + noise_scale_for_snr(clean, noise, snr_db) * noise).astype(np.float32)
+
+
+NSTDB_NOISE_START_S = 300.0
+"""nstdb's noisy records (118e24 ... 118e_6) are clean for their first 5 minutes, ..."""
+NSTDB_NOISE_ON_S = 120.0
+"""... then carry noise for 2 minutes, are clean for 2 minutes, and so on to the end."""
+
+
+def nstdb_noise_on(time_s: np.ndarray) -> np.ndarray:
+    """True where an nstdb noisy record carries added noise, same shape as ``time_s``.
+
+    ``time_s``: seconds from the start of the *original* 30-minute record (for a cut pack
+    record, add :func:`ecgcourse.pack.cut_start_s`). Schedule from the nstdb documentation
+    (Moody, Muldrow, Mark 1984): noise from 5:00, alternately 2 minutes on and 2 minutes off.
+    """
+    t = np.asarray(time_s, dtype=np.float64) - NSTDB_NOISE_START_S
+    return (t >= 0) & (np.mod(t, 2 * NSTDB_NOISE_ON_S) < NSTDB_NOISE_ON_S)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,21 @@ What was cut from which record is listed in MANIFEST.json.
 """
 
 NSTDB_NOISY = ("118e24", "118e12", "118e00", "118e_6")
+
+CUT_NOTE = re.compile(r"ecgcourse pack: samples (\d+)-(\d+) of (\d+)")
+"""The header comment a pack record carries: which samples of its source it holds."""
+
+
+def cut_start_s(comments: Iterable[str], fs: float) -> float:
+    """Where a record starts in its source record, in seconds: 0.0 for an uncut (full)
+    record, the cut's start for a pack record (read from its header ``comments``, at ``fs``
+    Hz). Adding it to a time in the record gives the time in the PhysioNet original."""
+    for line in comments:
+        found = CUT_NOTE.search(line)
+        if found:
+            return int(found.group(1)) / float(fs)
+    return 0.0
+
 
 PACK_SPEC: dict[str, list[dict[str, Any]]] = {
     # All 44 non-paced MIT-BIH records (DS1 and DS2), lead MLII, the 10 minutes richest
