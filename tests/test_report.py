@@ -6,6 +6,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from ecgcourse.report import KEY_FIGURE_TAG, key_figures, write_index
+from ecgcourse.runner import course_notebooks
 
 # A 1x1 PNG.
 PNG = base64.b64encode(
@@ -51,3 +52,11 @@ def test_report_has_title_time_numbers_figures_and_errors(tmp_path):
     assert f"data:image/png;base64,{PNG}" in page and "QQ==" not in page
     assert "Boom&lt;x&gt;" in page and "1 of 2 notebooks ran" in page
     assert "05_cnn.html" in page and "CPU cores" in page
+
+
+def test_every_course_notebook_marks_a_key_figure():
+    for path in course_notebooks():
+        cells = nbformat.read(path, as_version=4).cells
+        tagged = [c for c in cells if KEY_FIGURE_TAG in c.metadata.get("tags", [])]
+        assert tagged, f"{path.name}: tag the cell of its key figure {KEY_FIGURE_TAG!r}"
+        assert all(c.cell_type == "code" for c in tagged), path.name
