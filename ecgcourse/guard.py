@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from ecgcourse.atomic import write_text_atomic
-from ecgcourse.normalise import EPS, NotFittedError
+from ecgcourse.normalise import Normaliser, NotFittedError
 
 FEATURES: tuple[str, ...] = ("peak_to_peak_mv", "baseline_mv", "shape_residual")
 """Columns of :meth:`BeatGuard.features`, in this order."""
@@ -51,13 +51,10 @@ def _check_beats(X: np.ndarray) -> np.ndarray:
 def standardise(X: np.ndarray) -> np.ndarray:
     """Each beat minus its own mean, divided by its own standard deviation (floor ``EPS``).
 
-    ``X``: ``(n, n_samples)`` in mV; returns float32 of the same shape, no unit. The same
-    formula as ``Normaliser("per_window")``.
+    ``X``: ``(n, n_samples)`` in mV; returns float32 of the same shape, no unit: what
+    ``Normaliser("per_window")`` gives the model.
     """
-    X = _check_beats(X)
-    mean = X.mean(axis=1, keepdims=True)
-    std = X.std(axis=1, keepdims=True)
-    return ((X - mean) / np.maximum(std, EPS)).astype(np.float32)
+    return Normaliser("per_window").fit_transform(_check_beats(X))
 
 
 class BeatGuard:
