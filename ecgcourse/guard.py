@@ -168,8 +168,9 @@ class BeatGuard:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BeatGuard:
         """Rebuild a guard written by :meth:`to_dict`."""
-        needed = {"features", "n_components", "tail_percent", "fs", "low", "high", "shape_mean"}
-        missing = sorted((needed | {"components"}) - set(data))
+        needed = {"features", "n_components", "tail_percent", "fs", "low", "high"}
+        needed |= {"shape_mean", "components"}
+        missing = sorted(needed - set(data))
         if missing:
             raise ValueError(f"not a saved BeatGuard: missing {missing}")
         if tuple(data["features"]) != FEATURES:
