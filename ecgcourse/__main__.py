@@ -1,4 +1,4 @@
-"""Command line: ``python -m ecgcourse {run,student,timings,pack,fetch,doctor} ...``."""
+"""Command line: ``python -m ecgcourse {run,sweep,student,timings,pack,fetch,doctor} ...``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,26 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
     run.add_argument("--profile", choices=sorted(PROFILES), default="student")
     run.add_argument("--data-dir", help="directory of full PhysioNet databases")
+    run.add_argument("--seed", type=int, default=0, help="seed of every notebook (default 0)")
+
+    sweep = sub.add_parser(
+        "sweep", help="run notebooks at several seeds; summary in build/sweep/<profile>/"
+    )
+    sweep.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
+    sweep.add_argument("--profile", choices=sorted(PROFILES), default="student")
+    sweep.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    sweep.add_argument("--data-dir", help="directory of full PhysioNet databases")
+    sweep.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="run nothing: summarise the latest runs in build/sweep/<profile>/seed<N>/",
+    )
+    sweep.add_argument(
+        "--update-readme",
+        nargs="+",
+        metavar="PROFILE",
+        help="only write README's numbers block from these profiles' latest sweeps",
+    )
 
     student = sub.add_parser("student", help="write student copies (solutions -> stubs)")
     student.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
@@ -47,11 +67,27 @@ def main(argv: list[str] | None = None) -> int:
         checks = run_checks(Path(args.data_dir).expanduser() if args.data_dir else None)
         print(report(checks))
         return 0 if all(c.ok for c in checks) else 1
-    if args.command == "run":
-        from ecgcourse.runner import run_course
+    if args.command == "sweep":
+        from ecgcourse.sweep import run_sweep, sweep_dir, update_readme, write_summary
 
-        runs = run_course(args.notebooks, args.profile, args.data_dir)
-        out = BUILD_DIR / args.profile
+        if args.update_readme:
+            print(f"written into {update_readme(args.update_readme)}")
+            return 0
+        if args.summary_only:
+            summary = write_summary(args.profile, args.seeds)
+        else:
+            summary = run_sweep(args.notebooks, args.profile, args.seeds, args.data_dir)
+        out = sweep_dir(args.profile)
+        print(f"sweep: {out / 'sweep.md'}; {out / 'sweep.json'}")
+        failing = [s for s, nb in summary["notebooks"].items() if not nb["passed_at_every_seed"]]
+        if failing:
+            print(f"failed at some seed: {', '.join(failing)}", file=sys.stderr)
+        return 1 if failing else 0
+    if args.command == "run":
+        from ecgcourse.runner import output_dir, run_course
+
+        runs = run_course(args.notebooks, args.profile, args.data_dir, seed=args.seed)
+        out = output_dir(args.profile, args.seed)
         failed = [stem for stem, info in runs.items() if info["status"] != "ok"]
         print(f"report: {out / 'index.html'}; metrics: {out / 'metrics.json'}")
         if failed:

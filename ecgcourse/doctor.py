@@ -38,13 +38,20 @@ def pinned_requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[
     return [r for r in reqs if r.marker is None or r.marker.evaluate()]
 
 
+SUPPORTED_PYTHONS = ((3, 11), (3, 12), (3, 13))
+"""Python versions the pins install on and the course is tested with (3.11 and 3.13 in CI)."""
+
+
 def check_python(info: tuple[int, int] = sys.version_info[:2]) -> Check:
-    ok = info == (3, 11)
+    ok = tuple(info) in SUPPORTED_PYTHONS
+    names = ", ".join(f"{a}.{b}" for a, b in SUPPORTED_PYTHONS)
     return Check(
         "python",
         ok,
-        f"Python {info[0]}.{info[1]}",
-        "" if ok else "create the environment with Python 3.11: python3.11 -m venv .venv",
+        f"Python {info[0]}.{info[1]} (supported: {names})",
+        ""
+        if ok
+        else "create the environment with Python 3.11, 3.12 or 3.13: python3.13 -m venv .venv",
     )
 
 

@@ -1,9 +1,12 @@
 """Execute course notebooks with papermill and write the course report.
 
-``python -m ecgcourse run [NOTEBOOK ...] --profile {ci,full} [--data-dir DIR]`` writes to
-``build/<profile>/``: each executed notebook (``.ipynb`` and ``.html``), ``metrics.json``
-(``{stem: {"seconds": ..., "status": ..., "metrics": {...}}}``) and ``index.html``
-(the course report, :mod:`ecgcourse.report`).
+``python -m ecgcourse run [NOTEBOOK ...] --profile {student,ci,full} [--seed N]
+[--data-dir DIR]`` writes to ``build/<profile>/`` (``build/<profile>-seed<N>/`` for a seed
+other than 0): each executed notebook (``.ipynb`` and ``.html``), ``metrics.json``
+(``{stem: {"seconds", "status", "seed", "parameters", "metrics": {...}, "checks": {...}}}``)
+and ``index.html`` (the course report, :mod:`ecgcourse.report`). Every notebook that draws
+random numbers has a ``seed`` parameter; the runner passes the run's seed to each of them,
+so the executed copy shows it in its injected-parameters cell.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import papermill
 from nbconvert import HTMLExporter
 
 from ecgcourse.atomic import write_text_atomic
+from ecgcourse.checks import CHECKS_FILE_ENV
 from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR
 from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
 from ecgcourse.report import write_index
@@ -35,6 +39,8 @@ class NotebookRun:
     status: str
     metrics: dict[str, float] = field(default_factory=dict)
     error: str = ""
+    checks: dict[str, dict] = field(default_factory=dict)
+    parameters: dict[str, object] = field(default_factory=dict)
 
 
 def course_notebooks(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -61,12 +67,30 @@ def resolve_notebooks(names: list[str] | None, notebook_dir: Path = NOTEBOOK_DIR
     return chosen
 
 
-def parameters_for(notebook: Path, profile: str, data_dir: Path | None) -> dict[str, object]:
-    """The papermill parameters of one notebook in one profile (checked against the notebook)."""
+DEFAULT_SEED = 0
+"""The seed of the student defaults (every notebook's ``seed = 0``)."""
+
+
+def output_dir(profile: str, seed: int = DEFAULT_SEED, build_dir: Path = BUILD_DIR) -> Path:
+    """Where a run goes: ``build/<profile>/``, or ``build/<profile>-seed<N>/`` for seed N != 0."""
+    return build_dir / (profile if seed == DEFAULT_SEED else f"{profile}-seed{seed}")
+
+
+def parameters_for(
+    notebook: Path, profile: str, data_dir: Path | None, seed: int = DEFAULT_SEED
+) -> dict[str, object]:
+    """The papermill parameters of one notebook in one profile (checked against the notebook).
+
+    ``seed`` goes to every notebook whose ``parameters`` cell declares one.
+    """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     declared = papermill.inspect_notebook(str(notebook))
     params: dict[str, object] = {"data_dir": str(data_dir) if data_dir else ""}
+    if "seed" in declared:
+        params["seed"] = seed
     params.update(PROFILES[profile].get(notebook.stem, {}))
     unknown = sorted(set(params) - set(declared))
     if unknown:
@@ -77,18 +101,26 @@ def parameters_for(notebook: Path, profile: str, data_dir: Path | None) -> dict[
     return params
 
 
-def _metrics_of(path: Path) -> dict[str, float]:
+def _json_of(path: Path) -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def run_notebook(notebook: Path, out_dir: Path, profile: str, data_dir: Path | None) -> NotebookRun:
-    """Execute one notebook into ``out_dir`` and collect the metrics it recorded."""
-    params = parameters_for(notebook, profile, data_dir)
+def run_notebook(
+    notebook: Path,
+    out_dir: Path,
+    profile: str,
+    data_dir: Path | None,
+    seed: int = DEFAULT_SEED,
+) -> NotebookRun:
+    """Execute one notebook into ``out_dir``; collect the metrics and checks it recorded."""
+    params = parameters_for(notebook, profile, data_dir, seed)
     executed = out_dir / notebook.name
-    saved_env = {k: os.environ.get(k) for k in (METRICS_FILE_ENV, DATA_DIR_ENV)}
+    saved_env = {k: os.environ.get(k) for k in (METRICS_FILE_ENV, CHECKS_FILE_ENV, DATA_DIR_ENV)}
     with tempfile.TemporaryDirectory() as tmp:
         metrics_file = Path(tmp) / "metrics.json"
+        checks_file = Path(tmp) / "checks.json"
         os.environ[METRICS_FILE_ENV] = str(metrics_file)
+        os.environ[CHECKS_FILE_ENV] = str(checks_file)
         if data_dir:
             os.environ[DATA_DIR_ENV] = str(data_dir)
         else:
@@ -113,11 +145,11 @@ def run_notebook(notebook: Path, out_dir: Path, profile: str, data_dir: Path | N
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        metrics = _metrics_of(metrics_file)
+        metrics, checks = _json_of(metrics_file), _json_of(checks_file)
     if executed.is_file():
         body, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
         write_text_atomic(executed.with_suffix(".html"), body)
-    return NotebookRun(notebook.stem, round(seconds, 1), status, metrics, error)
+    return NotebookRun(notebook.stem, round(seconds, 1), status, metrics, error, checks, params)
 
 
 def run_course(
@@ -125,10 +157,14 @@ def run_course(
     profile: str = "ci",
     data_dir: str | Path | None = None,
     build_dir: Path = BUILD_DIR,
+    seed: int = DEFAULT_SEED,
+    out_dir: Path | None = None,
 ) -> dict[str, dict]:
-    """Run notebooks in a profile; returns the merged contents of ``metrics.json``.
+    """Run notebooks in a profile at one seed; returns the merged contents of ``metrics.json``.
 
-    Results of notebooks not run this time are kept from earlier runs of the same profile.
+    Output goes to ``out_dir`` (default :func:`output_dir`). Results of notebooks not run
+    this time are kept from earlier runs into the same folder, which holds one profile and
+    one seed.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
@@ -143,21 +179,29 @@ def run_course(
                 f"--data-dir DIR`)"
             )
     notebooks = resolve_notebooks(names)
-    for nb in notebooks:  # fail fast on a wrong profile before running anything
-        parameters_for(nb, profile, data_path)
-    out_dir = build_dir / profile
+    for nb in notebooks:  # fail fast on a wrong profile or seed before running anything
+        parameters_for(nb, profile, data_path, seed)
+    out_dir = out_dir or output_dir(profile, seed, build_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics_path = out_dir / "metrics.json"
     runs: dict[str, dict] = {}
+    tag = f"{profile}, seed {seed}"
     for nb in notebooks:
-        print(f"[{profile}] running {nb.name} ...", flush=True)
-        run = run_notebook(nb, out_dir, profile, data_path)
-        print(f"[{profile}] {nb.stem}: {run.status} in {run.seconds:.1f} s", flush=True)
+        print(f"[{tag}] running {nb.name} ...", flush=True)
+        run = run_notebook(nb, out_dir, profile, data_path, seed)
+        print(f"[{tag}] {nb.stem}: {run.status} in {run.seconds:.1f} s", flush=True)
         # Re-read just before writing, so another run into the same folder is not lost.
         runs = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
-        runs[run.stem] = {"seconds": run.seconds, "status": run.status, "metrics": run.metrics}
+        runs[run.stem] = {
+            "seconds": run.seconds,
+            "status": run.status,
+            "seed": seed,
+            "parameters": run.parameters,
+            "metrics": run.metrics,
+            "checks": run.checks,
+        }
         if run.error:
             runs[run.stem]["error"] = run.error
         write_text_atomic(metrics_path, json.dumps(runs, indent=1, sort_keys=True))
-    write_index(out_dir, runs, profile)
+    write_index(out_dir, runs, profile if seed == DEFAULT_SEED else tag)
     return runs

@@ -67,6 +67,7 @@ def test_incomplete_data_dir_names_missing_records_and_fetch_command(tmp_path):
     assert check_data_dir(None)[0].ok, "no data dir is fine: the pack is used"
 
 
-def test_old_python_is_a_problem():
-    assert check_python((3, 11)).ok
-    assert "python3.11" in check_python((3, 9)).fix
+def test_python_outside_3_11_to_3_13_is_a_problem():
+    assert all(check_python(v).ok for v in ((3, 11), (3, 12), (3, 13)))
+    for version in ((3, 9), (3, 10), (3, 14)):
+        assert not check_python(version).ok and "python3.13" in check_python(version).fix

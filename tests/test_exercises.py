@@ -69,8 +69,9 @@ def test_notebook_is_committed_clean_with_one_parameters_cell(path):
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     assert 'data_dir = ""' in tagged[0].source
-    assert nb.cells[-1].cell_type == "code" and "assert" in nb.cells[-1].source, (
-        "the last cell checks the lesson"
+    last = nb.cells[-1]
+    assert last.cell_type == "code" and "check(" in last.source, (
+        "the last cell checks the lesson with ecgcourse.checks.check"
     )
 
 

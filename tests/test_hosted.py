@@ -75,9 +75,19 @@ def test_cell_outside_a_checkout_says_how_to_install(
     assert not_installed == []
 
 
-def test_cell_on_another_python_names_the_version(hosted_source, not_installed, monkeypatch):
+@pytest.mark.parametrize("version", [(3, 10, 0), (3, 14, 0)])
+def test_cell_on_an_unsupported_python_names_the_range(
+    hosted_source, not_installed, monkeypatch, version
+):
     monkeypatch.chdir(REPO_ROOT / "notebooks")
-    monkeypatch.setattr(sys, "version_info", (3, 12, 0, "final", 0))
-    with pytest.raises(ModuleNotFoundError, match=r"needs Python 3\.11"):
+    monkeypatch.setattr(sys, "version_info", (*version, "final", 0))
+    with pytest.raises(ModuleNotFoundError, match=r"needs Python 3\.11 to 3\.13"):
         exec(hosted_source, {})
     assert not_installed == []
+
+
+def test_cell_installs_on_python_3_13(hosted_source, not_installed, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT / "notebooks")
+    monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
+    exec(hosted_source, {})
+    assert len(not_installed) == 1

@@ -18,9 +18,11 @@ def _readme_command(label: str) -> str:
     return match.group(1).strip()
 
 
-def test_ci_runs_the_readme_test_command():
-    command = _readme_command("test-command")
-    assert command in (ROOT / ".ci" / "run").read_text()
+def test_ci_runs_both_readme_commands_tests_first():
+    ci = (ROOT / ".ci" / "run").read_text()
+    tests, course = _readme_command("test-command"), _readme_command("course-command")
+    assert tests in ci and course in ci, ".ci/run must run the README's two commands as written"
+    assert ci.index(tests) < ci.index(course), "tests first: they are quicker to fail"
 
 
 def test_readme_course_command_runs_the_course():

@@ -1,0 +1,56 @@
+"""Closing checks that say how close they came to failing.
+
+A notebook's ``## Check the lesson`` cell asserts its claim with :func:`check`, which raises
+an ``AssertionError`` like ``assert`` does, and also records the value, the limit and the
+margin (how far the value was on the passing side). The runner collects them into
+``metrics.json`` and the seed sweep (``python -m ecgcourse sweep``) reports, for each check,
+the seed where it came closest to failing: a check that passes at 0.49 against 0.5 is a
+coin toss, not a lesson.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import operator
+import os
+from pathlib import Path
+
+from ecgcourse.atomic import write_text_atomic
+
+CHECKS_FILE_ENV = "ECGCOURSE_CHECKS_FILE"
+"""Set by the runner to the JSON file where this notebook's checks go."""
+
+_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+
+
+def check(name: str, value: float, op: str, limit: float, message: str) -> float:
+    """Assert ``value op limit`` (``op`` one of ``>``, ``>=``, ``<``, ``<=``) and record it.
+
+    ``name`` identifies the check across runs (an identifier); ``message`` says what the
+    lesson claims. Returns ``value``. The recorded margin is ``value - limit`` for ``>``
+    and ``>=``, ``limit - value`` for ``<`` and ``<=``: positive when the check passes.
+    """
+    if not name.isidentifier():
+        raise ValueError(f"check name {name!r} must be a valid identifier (letters, digits, _)")
+    if op not in _OPS:
+        raise ValueError(f"check {name}: op must be one of {sorted(_OPS)}, got {op!r}")
+    value, limit = float(value), float(limit)
+    if not (math.isfinite(value) and math.isfinite(limit)):
+        raise AssertionError(f"{message} ({name}: value {value}, limit {limit} must be finite)")
+    margin = value - limit if op in (">", ">=") else limit - value
+    passed = bool(_OPS[op](value, limit))
+    _record(name, {"value": value, "op": op, "limit": limit, "margin": margin, "passed": passed})
+    if not passed:
+        raise AssertionError(f"{message} ({name} = {value:.4g}, needs {op} {limit:.4g})")
+    return value
+
+
+def _record(name: str, entry: dict) -> None:
+    target = os.environ.get(CHECKS_FILE_ENV)
+    if not target:
+        return
+    path = Path(target)
+    checks = json.loads(path.read_text()) if path.is_file() else {}
+    checks[name] = entry
+    write_text_atomic(path, json.dumps(checks, indent=1, sort_keys=True))

@@ -1,0 +1,228 @@
+"""The seed sweep: does every lesson hold at every seed?
+
+``python -m ecgcourse sweep [NOTEBOOK ...] --profile P --seeds 0 1 2 [--data-dir DIR]`` runs
+the notebooks at each seed, one seed after another, into ``build/sweep/<P>/seed<N>/``, then
+writes ``build/sweep/<P>/sweep.json`` and ``sweep.md``:
+
+- per notebook and seed: whether it ran and passed its closing checks;
+- per notebook, each recorded metric's mean, SD, min and max over seeds;
+- per closing check (:func:`ecgcourse.checks.check`), the seed where its margin was smallest.
+
+``--update-readme`` then writes the headline numbers of the sweep (mean ± SD over seeds, with
+machine, profile and seeds) into README.md between its numbers markers, so that no number
+in the README is typed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ecgcourse.atomic import write_text_atomic
+from ecgcourse.paths import BUILD_DIR, REPO_ROOT
+from ecgcourse.report import HEADLINE_METRICS, _versions
+from ecgcourse.runner import run_course
+
+README = REPO_ROOT / "README.md"
+
+
+def sweep_dir(profile: str, build_dir: Path = BUILD_DIR) -> Path:
+    """``build/sweep/<profile>/``: one ``seed<N>/`` folder per seed, then the summary files."""
+    return build_dir / "sweep" / profile
+
+
+def machine() -> str:
+    """This machine in words: platform, CPU cores, Python."""
+    return f"{platform.platform()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+
+
+def run_sweep(
+    names: list[str] | None,
+    profile: str,
+    seeds: list[int],
+    data_dir: str | Path | None = None,
+    build_dir: Path = BUILD_DIR,
+) -> dict:
+    """Run the notebooks at every seed, then summarise; returns what ``sweep.json`` holds."""
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be a non-empty list without repeats, got {seeds}")
+    out = sweep_dir(profile, build_dir)
+    for k, seed in enumerate(seeds, start=1):
+        print(f"[sweep {profile}] seed {seed} ({k} of {len(seeds)})", flush=True)
+        run_course(names, profile, data_dir, build_dir, seed, out / f"seed{seed}")
+    return write_summary(profile, seeds, build_dir)
+
+
+def write_summary(profile: str, seeds: list[int], build_dir: Path = BUILD_DIR) -> dict:
+    """Summarise the latest run of every notebook in ``build/sweep/<profile>/seed<N>/``.
+
+    Like the runner's ``metrics.json``, a seed folder keeps each notebook's latest run, so a
+    sweep of some notebooks adds to, and does not erase, a sweep of the others.
+    """
+    out = sweep_dir(profile, build_dir)
+    runs = {}
+    for seed in seeds:
+        path = out / f"seed{seed}" / "metrics.json"
+        runs[seed] = json.loads(path.read_text()) if path.is_file() else {}
+    summary = summarise(runs)
+    summary.update(
+        profile=profile,
+        seeds=seeds,
+        machine=machine(),
+        versions=_versions(),
+        written=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+    )
+    write_text_atomic(out / "sweep.json", json.dumps(summary, indent=1, sort_keys=True))
+    write_text_atomic(out / "sweep.md", sweep_markdown(summary))
+    return summary
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {
+        "mean": statistics.fmean(values),
+        "sd": statistics.stdev(values) if len(values) > 1 else 0.0,
+        "min": min(values),
+        "max": max(values),
+        "n": len(values),
+    }
+
+
+def summarise(runs: dict[int, dict[str, dict]]) -> dict:
+    """Per notebook: status per seed, metric statistics over seeds, each check's closest call.
+
+    ``runs`` maps seed -> the runner's ``metrics.json`` contents for that seed.
+    """
+    notebooks: dict[str, dict] = {}
+    for stem in sorted({s for by_stem in runs.values() for s in by_stem}):
+        per_seed = {seed: by_stem[stem] for seed, by_stem in runs.items() if stem in by_stem}
+        status = {str(seed): info["status"] for seed, info in per_seed.items()}
+        names = sorted({m for info in per_seed.values() for m in info["metrics"]})
+        metrics = {
+            m: _stats([info["metrics"][m] for info in per_seed.values() if m in info["metrics"]])
+            for m in names
+        }
+        checks = {}
+        for name in sorted({c for info in per_seed.values() for c in info.get("checks", {})}):
+            seen = {
+                seed: info["checks"][name]
+                for seed, info in per_seed.items()
+                if name in info.get("checks", {})
+            }
+            worst = min(seen, key=lambda seed: seen[seed]["margin"])
+            checks[name] = {
+                "op": seen[worst]["op"],
+                "limit": seen[worst]["limit"],
+                "closest_seed": worst,
+                "closest_value": seen[worst]["value"],
+                "closest_margin": seen[worst]["margin"],
+                "values": {str(seed): entry["value"] for seed, entry in seen.items()},
+                "passed_at_every_seed": all(e["passed"] for e in seen.values())
+                and len(seen) == len(per_seed),
+            }
+        notebooks[stem] = {
+            "status": status,
+            "passed_at_every_seed": all(s == "ok" for s in status.values()),
+            "seconds": _stats([info["seconds"] for info in per_seed.values()]),
+            "metrics": metrics,
+            "checks": checks,
+        }
+    return {
+        "notebooks": notebooks,
+        "passed": all(nb["passed_at_every_seed"] for nb in notebooks.values()),
+    }
+
+
+def _g(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def sweep_markdown(summary: dict) -> str:
+    """The sweep as markdown: one section per notebook (status, checks, metrics)."""
+    seeds = summary["seeds"]
+    lines = [
+        f"# Seed sweep: profile `{summary['profile']}`, seeds {', '.join(map(str, seeds))}",
+        "",
+        f"Written {summary['written']} on {summary['machine']}; {summary['versions']}.",
+        f"Every notebook passed at every seed: **{'yes' if summary['passed'] else 'NO'}**.",
+        "",
+    ]
+    for stem, nb in summary["notebooks"].items():
+        status = ", ".join(f"seed {s}: {st}" for s, st in nb["status"].items())
+        t = nb["seconds"]
+        lines += [
+            f"## {stem}",
+            "",
+            f"{status}; run time {t['mean']:.0f} s (min {t['min']:.0f}, max {t['max']:.0f}).",
+            "",
+        ]
+        if nb["checks"]:
+            lines += [
+                "| closing check | limit | closest seed | value there | margin | all seeds |",
+                "|---|---|---|---|---|---|",
+            ]
+            for name, c in nb["checks"].items():
+                ok = "pass" if c["passed_at_every_seed"] else "**FAIL**"
+                lines.append(
+                    f"| `{name}` | {c['op']} {_g(c['limit'])} | {c['closest_seed']} | "
+                    f"{_g(c['closest_value'])} | {_g(c['closest_margin'])} | {ok} |"
+                )
+            lines.append("")
+        if nb["metrics"]:
+            lines += ["| metric | mean | SD | min | max | n |", "|---|---|---|---|---|---|"]
+            for name, m in nb["metrics"].items():
+                lines.append(
+                    f"| `{name}` | {_g(m['mean'])} | {_g(m['sd'])} | {_g(m['min'])} | "
+                    f"{_g(m['max'])} | {m['n']} |"
+                )
+            lines.append("")
+    return "\n".join(lines)
+
+
+START, END = "<!-- numbers:start -->", "<!-- numbers:end -->"
+
+
+def numbers_block(summaries: list[dict]) -> str:
+    """Headline metrics of each sweep as ``mean ± SD`` over seeds, one table per profile."""
+    parts = []
+    for summary in summaries:
+        seeds = ", ".join(map(str, summary["seeds"]))
+        parts += [
+            f"Profile `{summary['profile']}`, seeds {seeds}: {summary['machine']}; "
+            f"{summary['versions']}; {summary['written']}. Mean ± SD over seeds (the seed "
+            f"sweep, `python -m ecgcourse sweep`).",
+            "",
+            "| notebook | time (s) | headline numbers |",
+            "|---|---|---|",
+        ]
+        for stem, nb in summary["notebooks"].items():
+            shown = [
+                f"{name} {_g(m['mean'])} ± {m['sd']:.2g}"
+                for name in HEADLINE_METRICS.get(stem, ())
+                if (m := nb["metrics"].get(name))
+            ]
+            mark = "" if nb["passed_at_every_seed"] else " (**failed at some seed**)"
+            parts.append(f"| {stem}{mark} | {nb['seconds']['mean']:.0f} | {'; '.join(shown)} |")
+        parts.append("")
+    return "\n".join(parts).rstrip()
+
+
+def update_readme(profiles: list[str], build_dir: Path = BUILD_DIR, readme: Path = README) -> Path:
+    """Write the numbers block from ``build/sweep/<profile>/sweep.json`` into the README."""
+    summaries = []
+    for profile in profiles:
+        path = sweep_dir(profile, build_dir) / "sweep.json"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"no {path}: run `python -m ecgcourse sweep --profile {profile}` first"
+            )
+        summaries.append(json.loads(path.read_text()))
+    text = readme.read_text()
+    if text.count(START) != 1 or text.count(END) != 1:
+        raise ValueError(f"{readme} needs one {START} line and one {END} line")
+    head, rest = text.split(START)
+    _, tail = rest.split(END)
+    return write_text_atomic(readme, f"{head}{START}\n{numbers_block(summaries)}\n{END}{tail}")

@@ -1,0 +1,78 @@
+"""The seed sweep: statistics over seeds, each check's closest seed, the README block."""
+
+import json
+
+import pytest
+
+from ecgcourse import sweep
+from ecgcourse.runner import output_dir, parameters_for, resolve_notebooks
+
+
+def _run(status, ba, margin_value):
+    return {
+        "seconds": 10.0,
+        "status": status,
+        "metrics": {"baseline_balanced_accuracy": ba},
+        "checks": {
+            "gap": {
+                "value": margin_value,
+                "op": ">=",
+                "limit": 0.25,
+                "margin": margin_value - 0.25,
+                "passed": margin_value >= 0.25,
+            }
+        },
+    }
+
+
+def test_summary_gives_spread_and_the_seed_closest_to_failing():
+    runs = {
+        0: {"04_baseline": _run("ok", 0.80, 0.40)},
+        1: {"04_baseline": _run("ok", 0.70, 0.27)},
+        2: {"04_baseline": _run("failed", 0.75, 0.20)},
+    }
+    summary = sweep.summarise(runs)
+    nb = summary["notebooks"]["04_baseline"]
+    stats = nb["metrics"]["baseline_balanced_accuracy"]
+    assert stats["mean"] == pytest.approx(0.75) and stats["sd"] == pytest.approx(0.05)
+    assert (stats["min"], stats["max"], stats["n"]) == (0.70, 0.80, 3)
+    gap = nb["checks"]["gap"]
+    assert gap["closest_seed"] == 2 and gap["closest_margin"] == pytest.approx(-0.05)
+    assert not gap["passed_at_every_seed"] and not nb["passed_at_every_seed"]
+    assert not summary["passed"]
+
+
+def test_sweep_files_and_readme_block(tmp_path):
+    build = tmp_path / "build"
+    for seed, value in ((0, 0.80), (1, 0.70)):
+        folder = sweep.sweep_dir("student", build) / f"seed{seed}"
+        folder.mkdir(parents=True)
+        (folder / "metrics.json").write_text(json.dumps({"04_baseline": _run("ok", value, 0.4)}))
+    summary = sweep.write_summary("student", [0, 1], build)
+    assert summary["passed"] and summary["seeds"] == [0, 1]
+    md = (sweep.sweep_dir("student", build) / "sweep.md").read_text()
+    assert "| `gap` | >= 0.25 |" in md and "| `baseline_balanced_accuracy` | 0.75 |" in md
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{sweep.START}\nold\n{sweep.END}\nend\n")
+    sweep.update_readme(["student"], build, readme)
+    text = readme.read_text()
+    assert "old" not in text and "baseline_balanced_accuracy 0.75 ± 0.071" in text
+    assert "seeds 0, 1" in text and text.endswith(f"{sweep.END}\nend\n")
+    with pytest.raises(FileNotFoundError, match="ecgcourse sweep --profile full"):
+        sweep.update_readme(["full"], build, readme)
+
+
+def test_sweep_refuses_repeated_or_no_seeds(tmp_path):
+    for seeds in ([], [1, 1]):
+        with pytest.raises(ValueError, match="without repeats"):
+            sweep.run_sweep(["01"], "ci", seeds, build_dir=tmp_path)
+
+
+def test_runner_passes_the_seed_and_keeps_seeds_apart(tmp_path):
+    nb = resolve_notebooks(["02"])[0]
+    assert parameters_for(nb, "ci", None, seed=3)["seed"] == 3
+    assert "seed" not in parameters_for(resolve_notebooks(["01"])[0], "ci", None, seed=3)
+    assert output_dir("ci", 0, tmp_path) == tmp_path / "ci"
+    assert output_dir("ci", 3, tmp_path) == tmp_path / "ci-seed3"
+    with pytest.raises(ValueError, match="non-negative integer"):
+        parameters_for(nb, "ci", None, seed=-1)
