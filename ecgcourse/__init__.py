@@ -15,13 +15,18 @@ Small modules, one job each:
 - :mod:`ecgcourse.guard`     an out-of-distribution guard for beats, saved with the temperature
 - :mod:`ecgcourse.plotting`  ECG paper
 - :mod:`ecgcourse.results`   headline numbers a notebook reports to the runner
+- :mod:`ecgcourse.checks`    closing checks that record how close they came to failing
+- :mod:`ecgcourse.seeding`   one way to seed Python, NumPy, Keras and TensorFlow
 - :mod:`ecgcourse.pack`      build and verify the committed course pack
 - :mod:`ecgcourse.runner`    execute notebooks with papermill into build/<profile>/
+- :mod:`ecgcourse.sweep`     run notebooks at several seeds; each check's closest call
 - :mod:`ecgcourse.report`    the course report page: run times, headline numbers, key figures
 - :mod:`ecgcourse.timings`   measured run times as a table for the instructor guide
 - :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
+- :mod:`ecgcourse.workspace` the notebooks and student copies, copied to a folder to work in
 - :mod:`ecgcourse.doctor`    is this machine ready for the course, and what to fix
 - :mod:`ecgcourse.atomic`    writes that never leave a half-written file or folder
+- :mod:`ecgcourse.paths`     where the pack, notebooks and build folder are (checkout or wheel)
 """
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m ecgcourse {run,sweep,student,timings,pack,fetch,doctor} ...``."""
+"""Command line: ``python -m ecgcourse {run,sweep,student,copy,timings,pack,fetch,doctor} ...``."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     student = sub.add_parser("student", help="write student copies (solutions -> stubs)")
     student.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
     student.add_argument("--out", default=str(BUILD_DIR / "student-copies"))
+
+    copy = sub.add_parser(
+        "copy", help="copy the notebooks, student copies and guide into a folder to work in"
+    )
+    copy.add_argument("dest", help="folder to write notebooks/, student-copies/, workshop/ into")
 
     timings = sub.add_parser("timings", help="run times from build/*/metrics.json as a table")
     timings.add_argument(
@@ -99,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in write_student_copies(resolve_notebooks(args.notebooks), Path(args.out)):
             print(path)
+        return 0
+    if args.command == "copy":
+        from ecgcourse.workspace import copy_course
+
+        for folder in copy_course(args.dest):
+            print(folder)
         return 0
     if args.command == "timings":
         from ecgcourse.timings import measured_seconds, timing_table, update_guide

@@ -7,18 +7,21 @@ the course pack against its manifest, and the full-data directory when one is se
 from __future__ import annotations
 
 import sys
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 
 from packaging.requirements import Requirement
 
 from ecgcourse.pack import PACK_SPEC, verify_pack
-from ecgcourse.paths import DATA_DIR_ENV, PACK_DIR, REPO_ROOT, data_dir_from_env
+from ecgcourse.paths import DATA_DIR_ENV, IN_CHECKOUT, PACK_DIR, data_dir_from_env
 
-REINSTALL = "pip install -e .  (from the repository root, in the course's environment)"
+REINSTALL = (
+    "pip install -e .  (from the repository root, in the course's environment)"
+    if IN_CHECKOUT
+    else "pip install --force-reinstall ecgcourse  (in the course's environment)"
+)
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,11 @@ class Check:
     fix: str = ""
 
 
-def pinned_requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[Requirement]:
-    """The pinned run-time requirements that apply to this platform."""
-    deps = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
-    reqs = [Requirement(d) for d in deps]
-    return [r for r in reqs if r.marker is None or r.marker.evaluate()]
+def pinned_requirements() -> list[Requirement]:
+    """The pinned run-time requirements that apply to this platform (the installed
+    package's metadata, so this works from a checkout and from a wheel alike)."""
+    reqs = [Requirement(d) for d in requires("ecgcourse") or []]
+    return [r for r in reqs if r.marker is None or r.marker.evaluate({"extra": ""})]
 
 
 SUPPORTED_PYTHONS = ((3, 11), (3, 12), (3, 13))
@@ -85,7 +88,9 @@ def check_pack(pack_dir: Path = PACK_DIR) -> Check:
         False,
         shown,
         "restore it with `git checkout -- data/pack` (or rebuild from full databases: "
-        "python -m ecgcourse pack --source DIR)",
+        "python -m ecgcourse pack --source DIR)"
+        if IN_CHECKOUT
+        else f"reinstall the course: {REINSTALL}",
     )
 
 

@@ -1,14 +1,36 @@
-"""Where the course finds its files: the committed pack and an optional full-data directory."""
+"""Where the course finds its files: the course pack, the notebooks, the workshop guide, the
+build folder, and an optional full-data directory.
+
+Two layouts, one set of names:
+
+- **a checkout** (``git clone`` then ``pip install -e .``): everything is read from the
+  repository, and ``build/`` is the repository's;
+- **an installed wheel** (``pip install ecgcourse``, or ``pip install .`` without ``-e``): the
+  pack, the notebooks and the workshop guide travel inside the package (``_course/``, copied
+  there by ``setup.py`` at build time) and ``build/`` is in the working directory, never in
+  site-packages.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-PACK_DIR = REPO_ROOT / "data" / "pack"
-NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-BUILD_DIR = REPO_ROOT / "build"
+PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT = PACKAGE_DIR.parent
+BUNDLED_DIR = PACKAGE_DIR / "_course"
+"""Where a wheel carries the course: ``data/pack/``, ``notebooks/`` and ``workshop/``."""
+
+IN_CHECKOUT = (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "notebooks").is_dir()
+"""True when the package runs from a repository checkout (an editable install)."""
+
+COURSE_ROOT = _CHECKOUT if IN_CHECKOUT else BUNDLED_DIR
+"""The folder holding ``data/pack/``, ``notebooks/`` and ``workshop/``."""
+PACK_DIR = COURSE_ROOT / "data" / "pack"
+NOTEBOOK_DIR = COURSE_ROOT / "notebooks"
+WORKSHOP_DIR = COURSE_ROOT / "workshop"
+BUILD_DIR = _CHECKOUT / "build" if IN_CHECKOUT else Path.cwd().resolve() / "build"
+"""Executed notebooks, reports and sweeps: the checkout's ``build/``, else ``./build``."""
 
 DATA_DIR_ENV = "ECGCOURSE_DATA_DIR"
 """Environment variable naming a directory of full PhysioNet databases (``mitdb/``, ...)."""

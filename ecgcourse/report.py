@@ -166,6 +166,19 @@ def _section(out_dir: Path, stem: str, info: dict) -> str:
             f"<details><summary>{'all' if not headline else 'more'} numbers ({len(others)})"
             f"</summary>{_metric_table(metrics, others)}</details>"
         )
+    checks = info.get("checks", {})
+    if checks:
+        rows = "".join(
+            f"<tr><td><code>{html.escape(name)}</code></td><td>{c['value']:.4g}</td>"
+            f"<td>{html.escape(c['op'])} {c['limit']:.4g}</td><td>{c['margin']:.3g}</td>"
+            f"<td>{'pass' if c['passed'] else '<span class=failed>FAIL</span>'}</td></tr>"
+            for name, c in sorted(checks.items(), key=lambda item: item[1]["margin"])
+        )
+        parts.append(
+            f"<details><summary>closing checks ({len(checks)}), closest to its limit first"
+            "</summary><table><tr><th>check</th><th>value</th><th>limit</th><th>margin</th>"
+            f"<th></th></tr>{rows}</table></details>"
+        )
     for k, png in enumerate(key_figures(executed), start=1):
         parts.append(f"<img alt='{title}: key figure {k}' src='data:image/png;base64,{png}'>")
     parts.append("</section>")

@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ecgcourse.atomic import write_text_atomic
-from ecgcourse.paths import BUILD_DIR, REPO_ROOT
+from ecgcourse.paths import BUILD_DIR, COURSE_ROOT
 from ecgcourse.report import HEADLINE_METRICS, _versions
 from ecgcourse.runner import run_course
 
-README = REPO_ROOT / "README.md"
+README = COURSE_ROOT / "README.md"
 
 
 def sweep_dir(profile: str, build_dir: Path = BUILD_DIR) -> Path:

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 from ecgcourse.atomic import write_text_atomic
-from ecgcourse.paths import BUILD_DIR, REPO_ROOT
+from ecgcourse.paths import BUILD_DIR, WORKSHOP_DIR
 
-GUIDE = REPO_ROOT / "workshop" / "GUIDE.md"
+GUIDE = WORKSHOP_DIR / "GUIDE.md"
 START, END = "<!-- timings:start -->", "<!-- timings:end -->"
 PROFILE_ORDER = ("ci", "student", "full")
 

@@ -4,14 +4,15 @@ an install from the checkout inside one, and a clear message anywhere else."""
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from ecgcourse.paths import REPO_ROOT
 from ecgcourse.runner import course_notebooks
 
 TAG = "hosted-setup"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _hosted_cells() -> dict[str, str]:

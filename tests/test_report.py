@@ -42,6 +42,10 @@ def test_report_has_title_time_numbers_figures_and_errors(tmp_path):
             "seconds": 10.25,
             "status": "ok",
             "metrics": {"baseline_f1_V": 0.8984, "tree_f1_S": 0.2381},
+            "checks": {
+                "wide": {"value": 0.9, "op": ">", "limit": 0.5, "margin": 0.4, "passed": True},
+                "close": {"value": 0.52, "op": ">", "limit": 0.5, "margin": 0.02, "passed": True},
+            },
         },
         "05_cnn": {"seconds": 3.0, "status": "failed", "metrics": {}, "error": "Boom<x>"},
     }
@@ -52,6 +56,8 @@ def test_report_has_title_time_numbers_figures_and_errors(tmp_path):
     assert f"data:image/png;base64,{PNG}" in page and "QQ==" not in page
     assert "Boom&lt;x&gt;" in page and "1 of 2 notebooks ran" in page
     assert "05_cnn.html" in page and "CPU cores" in page
+    assert "closing checks (2), closest to its limit first" in page
+    assert page.index("<code>close</code>") < page.index("<code>wide</code>")
 
 
 def test_every_course_notebook_marks_a_key_figure():
