@@ -1,7 +1,8 @@
 """``python -m ecgcourse doctor``: is this machine ready for the course, and if not, what to do.
 
 Checks the Python version, the pinned packages (TensorFlow/Keras, wfdb, papermill, ...),
-the course pack against its manifest, and the full-data directory when one is set.
+which TensorFlow runs and the devices it sees, the course pack against its manifest, and
+the full-data directory when one is set.
 """
 
 from __future__ import annotations
@@ -58,22 +59,67 @@ def check_python(info: tuple[int, int] = sys.version_info[:2]) -> Check:
     )
 
 
+TENSORFLOWS = ("tensorflow-cpu", "tensorflow")
+"""The two distributions of the ``tensorflow`` module: the small CPU-only one (pinned on
+Linux x86-64) and the full one (elsewhere, and on a CUDA GPU: README, *A GPU*)."""
+
+GPU_INSTALL = (
+    "pip uninstall -y tensorflow tensorflow-cpu && "
+    "pip install 'tensorflow[and-cuda]==2.21.*'  (a CUDA GPU) or "
+    "pip install 'tensorflow-cpu==2.21.*'  (CPU only)"
+)
+
+
+def _installed(name: str, version_of: Callable[[str], str]) -> str | None:
+    try:
+        return version_of(name)
+    except PackageNotFoundError:
+        return None
+
+
 def check_packages(
     requirements: list[Requirement] | None = None,
     version_of: Callable[[str], str] = version,
 ) -> list[Check]:
-    """One check per pinned package: installed, and inside its pin."""
+    """One check per pinned package: installed, and inside its pin.
+
+    Either TensorFlow distribution satisfies the TensorFlow pin (a GPU install replaces
+    ``tensorflow-cpu`` by ``tensorflow``), but not both at once: they share one package
+    folder, and two installed over each other break each other.
+    """
     checks = []
     for req in requirements if requirements is not None else pinned_requirements():
-        try:
-            found = version_of(req.name)
-        except PackageNotFoundError:
+        names = TENSORFLOWS if req.name in TENSORFLOWS else (req.name,)
+        found = {n: v for n in names if (v := _installed(n, version_of)) is not None}
+        if len(found) > 1:
+            detail = ", ".join(f"{n} {v}" for n, v in found.items()) + ": both installed"
+            checks.append(Check("tensorflow", False, detail, GPU_INSTALL))
+            continue
+        if not found:
             checks.append(Check(req.name, False, "not installed", f"pip install '{req}'"))
             continue
-        ok = req.specifier.contains(found, prereleases=True)
-        fix = "" if ok else f"pip install '{req.name}{req.specifier}'  (or {REINSTALL})"
-        checks.append(Check(req.name, ok, f"{found} (pinned {req.specifier})", fix))
+        ((name, got),) = found.items()
+        ok = req.specifier.contains(got, prereleases=True)
+        fix = "" if ok else f"pip install '{name}{req.specifier}'  (or {REINSTALL})"
+        checks.append(Check(name, ok, f"{got} (pinned {req.specifier})", fix))
     return checks
+
+
+def check_devices() -> Check:
+    """Which TensorFlow runs, and the devices it sees (a GPU is optional)."""
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import tensorflow as tf
+    except Exception as exc:  # a broken install: say so instead of crashing the doctor
+        return Check("devices", False, f"TensorFlow does not import: {exc}", REINSTALL)
+    devices = [d.device_type for d in tf.config.list_physical_devices()]
+    gpus = devices.count("GPU")
+    built = "CUDA build" if tf.test.is_built_with_cuda() else "CPU build"
+    detail = f"TensorFlow {tf.__version__} ({built}) sees {devices.count('CPU')} CPU"
+    detail += f" and {gpus} GPU(s)" if gpus else ", no GPU (fine: the course runs on a CPU)"
+    return Check("devices", True, detail)
 
 
 def check_pack(pack_dir: Path = PACK_DIR) -> Check:
@@ -120,7 +166,13 @@ def check_data_dir(data_dir: Path | None) -> list[Check]:
 def run_checks(data_dir: Path | None = None) -> list[Check]:
     """Every check, in the order they are printed."""
     data_dir = data_dir or data_dir_from_env()
-    return [check_python(), *check_packages(), check_pack(), *check_data_dir(data_dir)]
+    return [
+        check_python(),
+        *check_packages(),
+        check_devices(),
+        check_pack(),
+        *check_data_dir(data_dir),
+    ]
 
 
 def report(checks: list[Check]) -> str:

@@ -6,6 +6,7 @@ from packaging.requirements import Requirement
 from ecgcourse.__main__ import main
 from ecgcourse.doctor import (
     check_data_dir,
+    check_devices,
     check_pack,
     check_packages,
     check_python,
@@ -13,6 +14,17 @@ from ecgcourse.doctor import (
     report,
 )
 from ecgcourse.paths import PACK_DIR
+
+
+def installed(versions):
+    """A stand-in for importlib.metadata.version with these packages installed."""
+
+    def version_of(name):
+        if name not in versions:
+            raise PackageNotFoundError(name)
+        return versions[name]
+
+    return version_of
 
 
 def test_doctor_passes_on_this_install(capsys):
@@ -23,10 +35,25 @@ def test_doctor_passes_on_this_install(capsys):
 def test_wrong_tensorflow_version_names_the_pin():
     reqs = [Requirement("tensorflow-cpu==2.21.*"), Requirement("wfdb==4.3.*")]
     versions = {"tensorflow-cpu": "2.16.1", "wfdb": "4.3.1"}
-    tf, wfdb = check_packages(reqs, version_of=versions.__getitem__)
+    tf, wfdb = check_packages(reqs, version_of=installed(versions))
     assert not tf.ok and "2.16.1" in tf.detail
     assert "pip install 'tensorflow-cpu==2.21.*'" in tf.fix
     assert wfdb.ok
+
+
+def test_either_tensorflow_satisfies_the_pin_but_not_both():
+    req = [Requirement("tensorflow-cpu==2.21.*")]
+    (gpu,) = check_packages(req, version_of=installed({"tensorflow": "2.21.0"}))
+    assert gpu.ok and gpu.name == "tensorflow" and "2.21.0" in gpu.detail
+    both = {"tensorflow": "2.21.0", "tensorflow-cpu": "2.21.0"}
+    (clash,) = check_packages(req, version_of=installed(both))
+    assert not clash.ok and "both installed" in clash.detail
+    assert "pip uninstall -y tensorflow tensorflow-cpu" in clash.fix
+
+
+def test_devices_names_the_tensorflow_and_its_devices():
+    check = check_devices()
+    assert check.ok and "TensorFlow 2.21" in check.detail and "CPU" in check.detail
 
 
 def test_missing_package_says_how_to_install_it():
