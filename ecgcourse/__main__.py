@@ -19,6 +19,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--profile", choices=sorted(PROFILES), default="student")
     run.add_argument("--data-dir", help="directory of full PhysioNet databases")
     run.add_argument("--seed", type=int, default=0, help="seed of every notebook (default 0)")
+    run.add_argument(
+        "--student-copies",
+        action="store_true",
+        help="run the student copies (every exercise unanswered): all but the stubs must run",
+    )
 
     sweep = sub.add_parser(
         "sweep", help="run notebooks at several seeds; summary in build/sweep/<profile>/"
@@ -91,8 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from ecgcourse.runner import output_dir, run_course
 
-        runs = run_course(args.notebooks, args.profile, args.data_dir, seed=args.seed)
-        out = output_dir(args.profile, args.seed)
+        runs = run_course(
+            args.notebooks,
+            args.profile,
+            args.data_dir,
+            seed=args.seed,
+            student=args.student_copies,
+        )
+        out = output_dir(args.profile, args.seed, student=args.student_copies)
         failed = [stem for stem, info in runs.items() if info["status"] != "ok"]
         print(f"report: {out / 'index.html'}; metrics: {out / 'metrics.json'}")
         if failed:

@@ -9,7 +9,9 @@ between two marker lines::
     assert counts["V"] > 0   # a check the student's answer must pass too
 
 :func:`student_copy` replaces what lies between the markers with a stub that raises
-``NotImplementedError``, keeps the rest of the cell, and clears every output.
+``NotImplementedError``, keeps the rest of the cell, tags the cell ``raises-exception`` (so
+a headless run goes on past an unanswered exercise) and clears every output. The rest of a
+notebook must run with every exercise unanswered: ``python -m ecgcourse run --student-copies``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 import nbformat
 
 SOLUTION_TAG = "solution"
+ALLOWED_ERROR_TAG = "raises-exception"
+"""Tag of a stubbed exercise cell: Jupyter tools run on past its error."""
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = 'raise NotImplementedError("Exercise: replace this line with your solution")'
 
@@ -71,6 +75,9 @@ def student_copy(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.
             if cell.cell_type != "code":
                 raise ExerciseFormatError(f"{where}: only code cells can hold a solution")
             cell.source = _strip_solution(cell.source, where)
+            tags = cell.metadata.setdefault("tags", [])
+            if ALLOWED_ERROR_TAG not in tags:
+                tags.append(ALLOWED_ERROR_TAG)
         elif BEGIN in cell.source or END in cell.source:
             raise ExerciseFormatError(f"{where}: has solution markers but no '{SOLUTION_TAG}' tag")
         if cell.cell_type == "code":

@@ -24,6 +24,7 @@ from nbconvert import HTMLExporter
 
 from ecgcourse.atomic import write_text_atomic
 from ecgcourse.checks import CHECKS_FILE_ENV
+from ecgcourse.exercises import solution_cells, student_copy
 from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR
 from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
 from ecgcourse.report import write_index
@@ -71,9 +72,13 @@ DEFAULT_SEED = 0
 """The seed of the student defaults (every notebook's ``seed = 0``)."""
 
 
-def output_dir(profile: str, seed: int = DEFAULT_SEED, build_dir: Path = BUILD_DIR) -> Path:
-    """Where a run goes: ``build/<profile>/``, or ``build/<profile>-seed<N>/`` for seed N != 0."""
-    return build_dir / (profile if seed == DEFAULT_SEED else f"{profile}-seed{seed}")
+def output_dir(
+    profile: str, seed: int = DEFAULT_SEED, build_dir: Path = BUILD_DIR, student: bool = False
+) -> Path:
+    """Where a run goes: ``build/<profile>/``, ``-seed<N>`` added for a seed other than 0,
+    ``-student-copies`` for a run of the student copies."""
+    name = profile if seed == DEFAULT_SEED else f"{profile}-seed{seed}"
+    return build_dir / (f"{name}-student-copies" if student else name)
 
 
 def parameters_for(
@@ -105,16 +110,38 @@ def _json_of(path: Path) -> dict:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
+def stub_errors_only(executed: Path) -> str:
+    """Why an executed student copy failed, or ``""`` when its only errors are the
+    ``NotImplementedError`` of unanswered exercises and every other cell ran."""
+    nb = nbformat.read(executed, as_version=4)
+    stubs = set(solution_cells(nb))
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if errors and not (i in stubs and errors[0].ename == "NotImplementedError"):
+            return f"cell {i} ({'exercise' if i in stubs else 'lesson'}): {errors[0].ename}"
+        if cell.execution_count is None and cell.source.strip():
+            return f"cell {i} never ran"
+    return ""
+
+
 def run_notebook(
     notebook: Path,
     out_dir: Path,
     profile: str,
     data_dir: Path | None,
     seed: int = DEFAULT_SEED,
+    student: bool = False,
 ) -> NotebookRun:
-    """Execute one notebook into ``out_dir``; collect the metrics and checks it recorded."""
+    """Execute one notebook into ``out_dir``; collect the metrics and checks it recorded.
+
+    With ``student``, execute its student copy instead (every exercise unanswered): it
+    passes when everything but the stubs ran.
+    """
     params = parameters_for(notebook, profile, data_dir, seed)
     executed = out_dir / notebook.name
+    source = notebook
     saved_env = {k: os.environ.get(k) for k in (METRICS_FILE_ENV, CHECKS_FILE_ENV, DATA_DIR_ENV)}
     with tempfile.TemporaryDirectory() as tmp:
         metrics_file = Path(tmp) / "metrics.json"
@@ -125,11 +152,14 @@ def run_notebook(
             os.environ[DATA_DIR_ENV] = str(data_dir)
         else:
             os.environ.pop(DATA_DIR_ENV, None)  # ci and student runs read the pack
+        if student:
+            source = Path(tmp) / notebook.name
+            nbformat.write(student_copy(nbformat.read(notebook, as_version=4)), source)
         start = time.perf_counter()
         status, error = "ok", ""
         try:
             papermill.execute_notebook(
-                str(notebook),
+                str(source),
                 str(executed),
                 parameters=params,
                 kernel_name="python3",
@@ -138,6 +168,9 @@ def run_notebook(
             )
         except Exception as exc:  # the executed copy still shows where it failed
             status, error = "failed", f"{type(exc).__name__}: {exc}"[-2000:]
+            if student:
+                why = stub_errors_only(executed) if executed.is_file() else "it did not execute"
+                status, error = ("failed", f"student copy: {why}; {error}") if why else ("ok", "")
         finally:
             seconds = time.perf_counter() - start
             for key, value in saved_env.items():
@@ -159,12 +192,13 @@ def run_course(
     build_dir: Path = BUILD_DIR,
     seed: int = DEFAULT_SEED,
     out_dir: Path | None = None,
+    student: bool = False,
 ) -> dict[str, dict]:
     """Run notebooks in a profile at one seed; returns the merged contents of ``metrics.json``.
 
     Output goes to ``out_dir`` (default :func:`output_dir`). Results of notebooks not run
     this time are kept from earlier runs into the same folder, which holds one profile and
-    one seed.
+    one seed. With ``student``, the student copies run instead (exercises unanswered).
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
@@ -181,14 +215,14 @@ def run_course(
     notebooks = resolve_notebooks(names)
     for nb in notebooks:  # fail fast on a wrong profile or seed before running anything
         parameters_for(nb, profile, data_path, seed)
-    out_dir = out_dir or output_dir(profile, seed, build_dir)
+    out_dir = out_dir or output_dir(profile, seed, build_dir, student)
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics_path = out_dir / "metrics.json"
     runs: dict[str, dict] = {}
-    tag = f"{profile}, seed {seed}"
+    tag = f"{profile}, seed {seed}" + (", student copies" if student else "")
     for nb in notebooks:
         print(f"[{tag}] running {nb.name} ...", flush=True)
-        run = run_notebook(nb, out_dir, profile, data_path, seed)
+        run = run_notebook(nb, out_dir, profile, data_path, seed, student)
         print(f"[{tag}] {nb.stem}: {run.status} in {run.seconds:.1f} s", flush=True)
         # Re-read just before writing, so another run into the same folder is not lost.
         runs = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}

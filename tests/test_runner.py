@@ -2,10 +2,17 @@
 
 import json
 
+import nbformat
 import pytest
 
 from ecgcourse.report import HEADLINE_METRICS
-from ecgcourse.runner import course_notebooks, parameters_for, resolve_notebooks, run_course
+from ecgcourse.runner import (
+    course_notebooks,
+    parameters_for,
+    resolve_notebooks,
+    run_course,
+    stub_errors_only,
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +29,50 @@ def test_notebook_runs_in_ci_profile_and_records_its_metrics(ci_build, notebook)
     assert run["status"] == "ok", run.get("error")
     assert set(HEADLINE_METRICS[notebook.stem]) <= set(run["metrics"])
     assert (out / notebook.name).is_file() and (out / f"{notebook.stem}.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def ci_student_build(tmp_path_factory):
+    build = tmp_path_factory.mktemp("build")
+    return run_course(None, profile="ci", build_dir=build, student=True)
+
+
+@pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.stem)
+def test_student_copy_runs_past_its_unanswered_exercises(ci_student_build, notebook):
+    run = ci_student_build[notebook.stem]
+    assert run["status"] == "ok", run.get("error")
+    assert run["checks"], "the closing checks ran with every exercise unanswered"
+
+
+def _executed(cells):
+    nb = nbformat.v4.new_notebook()
+    for source, tags, error in cells:
+        cell = nbformat.v4.new_code_cell(source, metadata={"tags": tags}, execution_count=1)
+        if error:
+            cell.outputs = [nbformat.v4.new_output("error", ename=error, evalue="", traceback=[])]
+        nb.cells.append(cell)
+    return nb
+
+
+@pytest.mark.parametrize(
+    "cells, why",
+    [
+        ([("x = 1", [], None), ("stub", ["solution"], "NotImplementedError")], ""),
+        ([("y = chance", [], "NameError")], "cell 0 (lesson): NameError"),
+        ([("stub", ["solution"], "AssertionError")], "cell 0 (exercise): AssertionError"),
+    ],
+)
+def test_only_unanswered_exercises_may_fail_in_a_student_copy(tmp_path, cells, why):
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(_executed(cells), path)
+    assert stub_errors_only(path) == why
+
+
+def test_a_lesson_cell_that_never_ran_fails_the_student_copy(tmp_path):
+    nb = _executed([("x = 1", [], None)])
+    nb.cells[0].execution_count = None
+    nbformat.write(nb, tmp_path / "nb.ipynb")
+    assert stub_errors_only(tmp_path / "nb.ipynb") == "cell 0 never ran"
 
 
 def test_report_lists_every_notebook(ci_build):
