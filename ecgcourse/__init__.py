@@ -24,6 +24,7 @@ Small modules, one job each:
 - :mod:`ecgcourse.timings`   measured run times as a table for the instructor guide
 - :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
 - :mod:`ecgcourse.workspace` the notebooks and student copies, copied to a folder to work in
+- :mod:`ecgcourse.stamp`     the public repository address, written where hosted runtimes need it
 - :mod:`ecgcourse.doctor`    is this machine ready for the course, and what to fix
 - :mod:`ecgcourse.atomic`    writes that never leave a half-written file or folder
 - :mod:`ecgcourse.paths`     where the pack, notebooks and build folder are (checkout or wheel)

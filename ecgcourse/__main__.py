@@ -1,4 +1,4 @@
-"""Command line: ``python -m ecgcourse {run,sweep,student,copy,timings,pack,fetch,doctor} ...``."""
+"""Command line: ``python -m ecgcourse COMMAND ...`` (run, sweep, student, copy, stamp, ...)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         "copy", help="copy the notebooks, student copies and guide into a folder to work in"
     )
     copy.add_argument("dest", help="folder to write notebooks/, student-copies/, workshop/ into")
+
+    stamp = sub.add_parser(
+        "stamp", help="write the public repository address into pyproject, notebooks, README"
+    )
+    stamp.add_argument("url", help="https://github.com/OWNER/REPO")
 
     timings = sub.add_parser("timings", help="run times from build/*/metrics.json as a table")
     timings.add_argument(
@@ -121,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
 
         for folder in copy_course(args.dest):
             print(folder)
+        return 0
+    if args.command == "stamp":
+        from ecgcourse.stamp import stamp
+
+        for path in stamp(args.url):
+            print(f"written: {path}")
         return 0
     if args.command == "timings":
         from ecgcourse.timings import measured_seconds, timing_table, update_guide

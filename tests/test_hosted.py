@@ -2,6 +2,7 @@
 an install from the checkout inside one, and a clear message anywhere else."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,53 @@ def test_cell_installs_on_python_3_13(hosted_source, not_installed, monkeypatch)
     monkeypatch.setattr(sys, "version_info", (3, 13, 0, "final", 0))
     exec(hosted_source, {})
     assert len(not_installed) == 1
+
+
+def test_cell_installs_from_the_configured_source_on_a_hosted_runtime(
+    hosted_source, not_installed, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # Colab: only the notebook, no checkout
+    monkeypatch.setenv("ECGCOURSE_SOURCE", "/content/ecgcourse.whl")
+    exec(hosted_source, {})
+    assert not_installed[-1] == [
+        sys.executable, "-m", "pip", "install", "--quiet", "/content/ecgcourse.whl"
+    ]  # fmt: skip
+
+
+def _runtime_with(monkeypatch, versions):
+    import importlib.metadata
+
+    def version(name):
+        if name not in versions:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return versions[name]
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+
+
+def test_cell_replaces_a_runtimes_own_tensorflow_first(
+    hosted_source, not_installed, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ECGCOURSE_SOURCE", "ecgcourse")
+    monkeypatch.setattr(sys, "platform", "linux")
+    linux = os.uname_result(("Linux", "colab", "6.1", "#1", "x86_64"))
+    monkeypatch.setattr(os, "uname", lambda: linux)
+    _runtime_with(monkeypatch, {"tensorflow": "2.20.0"})
+    exec(hosted_source, {})
+    uninstall, install = not_installed
+    assert uninstall[3:] == ["uninstall", "--quiet", "-y", "tensorflow"]
+    assert install[-1] == "ecgcourse"
+
+
+def test_cell_asks_for_a_restart_when_it_replaced_a_loaded_module(
+    hosted_source, not_installed, tmp_path, monkeypatch
+):
+    import numpy  # noqa: F401  (loaded before the cell, as a runtime may do)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ECGCOURSE_SOURCE", "ecgcourse")
+    _runtime_with(monkeypatch, {"numpy": "2.4.99"})  # what pip left on disk
+    with pytest.raises(RuntimeError, match=r"Restart session.*will not repeat"):
+        exec(hosted_source, {})
+    assert not_installed, "the install ran before the restart request"

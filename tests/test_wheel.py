@@ -17,13 +17,9 @@ CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ECG
 CLEAN_ENV["JUPYTER_PATH"] = os.path.join(sys.prefix, "share", "jupyter")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)]
-    subprocess.run(cmd, check=True)
-    (found,) = out.glob("ecgcourse-*.whl")
-    return found
+@pytest.fixture
+def wheel(course_wheel):
+    return course_wheel
 
 
 def test_wheel_carries_the_pack_the_notebooks_and_the_guide(wheel):
