@@ -20,7 +20,6 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
         "06_overfitting": {
             "minutes_per_record": 4,
             "storyb_epochs": 12,
-            "one_batch_steps": 15,
             "fixed_max_epochs": 25,
             "curve_fractions": [0.5, 1.0],
         },
