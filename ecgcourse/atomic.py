@@ -32,6 +32,18 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return path
 
 
+def write_between_markers(path: str | Path, start: str, end: str, block: str) -> Path:
+    """Replace what lies between the lines ``start`` and ``end`` of a text file with
+    ``block`` (generated tables in README and guide); each marker must occur once."""
+    path = Path(path)
+    text = path.read_text()
+    if text.count(start) != 1 or text.count(end) != 1:
+        raise ValueError(f"{path} needs one {start} line and one {end} line")
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    return write_text_atomic(path, f"{head}{start}\n{block}\n{end}{tail}")
+
+
 @contextmanager
 def replace_dir(target: str | Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces ``target`` as a whole.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from ecgcourse.atomic import write_text_atomic
+from ecgcourse.atomic import write_between_markers, write_text_atomic
 from ecgcourse.paths import COURSE_ROOT
 
 HOSTED_TAG = "hosted-setup"
@@ -63,12 +63,6 @@ def stamp(url: str, root: Path = COURSE_ROOT) -> list[Path]:
             raise ValueError(f"{path.name}: no {HOSTED_TAG!r} cell with a COURSE_SOURCE line")
         cells[0].source = SOURCE_LINE.sub(f'COURSE_SOURCE = "git+{url}"', cells[0].source)
         written.append(write_text_atomic(path, nbformat.writes(nb) + "\n"))
-    readme = root / "README.md"
-    text = readme.read_text()
-    if text.count(START) != 1 or text.count(END) != 1:
-        raise ValueError(f"{readme} needs one {START} line and one {END} line")
-    head, rest = text.split(START)
-    _, tail = rest.split(END)
     block = badges(owner, repo, notebooks[0].name)
-    written.append(write_text_atomic(readme, f"{head}{START}\n{block}\n{END}{tail}"))
+    written.append(write_between_markers(root / "README.md", START, END, block))
     return written

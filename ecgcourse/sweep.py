@@ -22,7 +22,7 @@ import statistics
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ecgcourse.atomic import write_text_atomic
+from ecgcourse.atomic import write_between_markers, write_text_atomic
 from ecgcourse.paths import BUILD_DIR, COURSE_ROOT
 from ecgcourse.report import HEADLINE_METRICS, _versions
 from ecgcourse.runner import run_course
@@ -220,9 +220,4 @@ def update_readme(profiles: list[str], build_dir: Path = BUILD_DIR, readme: Path
                 f"no {path}: run `python -m ecgcourse sweep --profile {profile}` first"
             )
         summaries.append(json.loads(path.read_text()))
-    text = readme.read_text()
-    if text.count(START) != 1 or text.count(END) != 1:
-        raise ValueError(f"{readme} needs one {START} line and one {END} line")
-    head, rest = text.split(START)
-    _, tail = rest.split(END)
-    return write_text_atomic(readme, f"{head}{START}\n{numbers_block(summaries)}\n{END}{tail}")
+    return write_between_markers(readme, START, END, numbers_block(summaries))

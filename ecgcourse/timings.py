@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ecgcourse.atomic import write_text_atomic
+from ecgcourse.atomic import write_between_markers
 from ecgcourse.paths import BUILD_DIR, WORKSHOP_DIR
 
 GUIDE = WORKSHOP_DIR / "GUIDE.md"
@@ -57,9 +57,4 @@ def timing_table(seconds: dict[str, dict[str, float]]) -> str:
 
 def update_guide(table: str, guide: Path = GUIDE) -> Path:
     """Replace the text between the guide's timing markers with ``table``."""
-    text = guide.read_text()
-    if text.count(START) != 1 or text.count(END) != 1:
-        raise ValueError(f"{guide} needs one {START} line and one {END} line")
-    head, rest = text.split(START)
-    _, tail = rest.split(END)
-    return write_text_atomic(guide, f"{head}{START}\n{table}\n{END}{tail}")
+    return write_between_markers(guide, START, END, table)
