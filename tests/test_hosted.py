@@ -49,6 +49,8 @@ def not_installed(monkeypatch):
     )
     monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: calls.append(cmd))
     monkeypatch.setattr(sys, "path", list(sys.path))
+    for module in ("numpy", "keras", "tensorflow"):  # a fresh runtime has imported none
+        monkeypatch.delitem(sys.modules, module, raising=False)
     return calls
 
 
@@ -135,11 +137,24 @@ def test_cell_replaces_a_runtimes_own_tensorflow_first(
 def test_cell_asks_for_a_restart_when_it_replaced_a_loaded_module(
     hosted_source, not_installed, tmp_path, monkeypatch
 ):
-    import numpy  # noqa: F401  (loaded before the cell, as a runtime may do)
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ECGCOURSE_SOURCE", "ecgcourse")
-    _runtime_with(monkeypatch, {"numpy": "2.4.99"})  # what pip left on disk
-    with pytest.raises(RuntimeError, match=r"Restart session.*will not repeat"):
+    runtime_numpy = type(sys)("numpy")
+    runtime_numpy.__version__ = "2.0.2"  # imported by the runtime before the first cell
+    monkeypatch.setitem(sys.modules, "numpy", runtime_numpy)
+    _runtime_with(monkeypatch, {"numpy": "2.4.6"})  # what pip left on disk
+    with pytest.raises(RuntimeError, match=r"over numpy 2\.0\.2.*Restart session.*not repeat"):
         exec(hosted_source, {})
     assert not_installed, "the install ran before the restart request"
+
+
+def test_cell_needs_no_restart_when_the_loaded_versions_stay(
+    hosted_source, not_installed, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ECGCOURSE_SOURCE", "ecgcourse")
+    loaded_tf = type(sys)("tensorflow")
+    loaded_tf.__version__ = "2.21.0"
+    monkeypatch.setitem(sys.modules, "tensorflow", loaded_tf)
+    _runtime_with(monkeypatch, {"tensorflow-cpu": "2.21.0"})
+    exec(hosted_source, {})  # no RuntimeError: nothing this kernel imported has moved
