@@ -22,8 +22,8 @@ Small modules, one job each:
 - :mod:`ecgcourse.sweep`     run notebooks at several seeds; each check's closest call
 - :mod:`ecgcourse.report`    the course report page: run times, headline numbers, key figures
 - :mod:`ecgcourse.timings`   measured run times as a table for the instructor guide
-- :mod:`ecgcourse.exercises` student copies with solutions replaced by stubs
-- :mod:`ecgcourse.workspace` the notebooks and student copies, copied to a folder to work in
+- :mod:`ecgcourse.exercises` handouts: the notebooks with solutions replaced by stubs
+- :mod:`ecgcourse.workspace` the notebooks and handouts, copied to a folder to work in
 - :mod:`ecgcourse.stamp`     the public repository address, written where hosted runtimes need it
 - :mod:`ecgcourse.doctor`    is this machine ready for the course, and what to fix
 - :mod:`ecgcourse.atomic`    writes that never leave a half-written file or folder

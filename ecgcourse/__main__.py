@@ -1,4 +1,4 @@
-"""Command line: ``python -m ecgcourse COMMAND ...`` (run, sweep, student, copy, stamp, ...)."""
+"""Command line: ``python -m ecgcourse COMMAND ...`` (run, sweep, handouts, lint, copy, ...)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,16 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--data-dir", help="directory of full PhysioNet databases")
     run.add_argument("--seed", type=int, default=0, help="seed of every notebook (default 0)")
     run.add_argument(
-        "--student-copies",
+        "--handouts",
         action="store_true",
-        help="run the student copies (every exercise unanswered): all but the stubs must run",
+        help="run the handouts (every exercise unanswered) into build/<profile>-handouts/: "
+        "all but the stubs must run",
+    )
+    run.add_argument(
+        "--probe-exercises",
+        action="store_true",
+        help="after every exercise, run its check on wrong answers; metrics.json says which it "
+        "rejected",
     )
 
     sweep = sub.add_parser(
@@ -44,19 +51,24 @@ def main(argv: list[str] | None = None) -> int:
         help="only write README's numbers block from these profiles' latest sweeps",
     )
 
-    student = sub.add_parser("student", help="write student copies (solutions -> stubs)")
-    student.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
-    student.add_argument("--out", default=str(BUILD_DIR / "student-copies"))
+    handouts = sub.add_parser(
+        "handouts", help="write the handouts: the notebooks with solutions -> stubs"
+    )
+    handouts.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
+    handouts.add_argument("--out", default=str(BUILD_DIR / "handouts"))
 
     copy = sub.add_parser(
-        "copy", help="copy the notebooks, student copies and guide into a folder to work in"
+        "copy", help="copy the notebooks, handouts and guide into a folder to work in"
     )
-    copy.add_argument("dest", help="folder to write notebooks/, student-copies/, workshop/ into")
+    copy.add_argument("dest", help="folder to write notebooks/, handouts/, workshop/ into")
 
     stamp = sub.add_parser(
         "stamp", help="write the public repository address into pyproject, notebooks, README"
     )
     stamp.add_argument("url", help="https://github.com/OWNER/REPO")
+
+    lint = sub.add_parser("lint", help="check notebooks against notebooks/CONVENTIONS.md")
+    lint.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
 
     timings = sub.add_parser("timings", help="run times from build/*/metrics.json as a table")
     timings.add_argument(
@@ -76,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     doctor.add_argument("--data-dir", help="directory of full PhysioNet databases to check")
 
     args = parser.parse_args(argv)
+    if args.command == "lint":
+        from ecgcourse.conventions import lint_notebook
+        from ecgcourse.runner import resolve_notebooks
+
+        problems = [p for nb in resolve_notebooks(args.notebooks) for p in lint_notebook(nb)]
+        print("\n".join(problems) or "every notebook follows notebooks/CONVENTIONS.md")
+        return 1 if problems else 0
     if args.command == "doctor":
         from ecgcourse.doctor import report, run_checks
 
@@ -106,15 +125,16 @@ def main(argv: list[str] | None = None) -> int:
             args.profile,
             args.data_dir,
             seed=args.seed,
-            student=args.student_copies,
+            handouts=args.handouts,
+            probe_exercises=args.probe_exercises,
         )
-        out = output_dir(args.profile, args.seed, student=args.student_copies)
+        out = output_dir(args.profile, args.seed, handouts=args.handouts)
         failed = [stem for stem, info in runs.items() if info["status"] != "ok"]
         print(f"report: {out / 'index.html'}; metrics: {out / 'metrics.json'}")
         if failed:
             print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1 if failed else 0
-    if args.command == "student":
+    if args.command == "handouts":
         from ecgcourse.exercises import write_student_copies
         from ecgcourse.runner import resolve_notebooks
 
@@ -154,10 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out}: {pack_size_bytes(args.out) / 1e6:.1f} MB, {len(problems)} problem(s)")
         return 1 if problems else 0
     if args.command == "fetch":
-        from ecgcourse.records import fetch_database
+        from ecgcourse.records import ChecksumError, fetch_database
 
         for db in args.databases:
-            print(f"{db} -> {fetch_database(db, args.data_dir)}")
+            try:
+                print(f"{db} -> {fetch_database(db, args.data_dir)}")
+            except ChecksumError as exc:
+                print(exc, file=sys.stderr)
+                return 1
         return 0
     return 2
 

@@ -49,15 +49,32 @@ def replace_dir(target: str | Path) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces ``target`` as a whole.
 
     If the block fails, the staging folder is removed and ``target`` is left as it was.
+    The swap never deletes the old folder before the new one is in place: the old folder
+    is renamed aside to a hidden sibling, the staging folder renamed to ``target``, and only
+    then is the old one deleted (if renaming in fails, the old one is renamed back). A
+    crash at any point leaves a complete folder, old or new, at ``target``, or, in the
+    instant between the two renames, the old one in the hidden ``.<name>-*-old`` sibling.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
+    old = staging.with_name(f"{staging.name}-old")  # unique, as the staging name is
     try:
         yield staging
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
+        had_old = target.exists() or target.is_symlink()
+        if had_old:
+            target.rename(old)
+        try:
+            staging.rename(target)
+        except BaseException:
+            if had_old:
+                old.rename(target)
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if had_old:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        else:
+            old.unlink()

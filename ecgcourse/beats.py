@@ -54,7 +54,15 @@ def rr_intervals_ms(beat_samples: np.ndarray, fs: float, local_beats: int = 10) 
 
     The first beat has no previous interval and the last no next one: they get the
     neighbouring interval instead, and callers usually drop them.
+
+    An RR interval lies between two beats, so a record with fewer than two beats has none
+    and raises :class:`ValueError` (each MIT-BIH and nstdb record of the course has hundreds).
     """
+    beat_samples = np.asarray(beat_samples)
+    if beat_samples.ndim != 1:
+        raise ValueError(f"beat_samples must be 1-D, one sample per beat; got {beat_samples.shape}")
+    if len(beat_samples) < 2:
+        raise ValueError(f"RR intervals need at least two beats, got {len(beat_samples)}")
     rr = np.diff(beat_samples) * (1000.0 / fs)
     pre = np.concatenate([[rr[0]], rr])
     post = np.concatenate([rr, [rr[-1]]])
@@ -82,6 +90,7 @@ def load_beats(
     Each record's ``lead`` is band-passed (0.5-40 Hz) when ``filtered``, resampled to ``fs``
     Hz, and cut from ``before_ms`` before to ``after_ms`` after each R peak. The first and
     last beat of each record (no RR on one side) and beats too close to the ends are dropped.
+    A record with fewer than two annotated beats raises :class:`ValueError` naming it.
 
     ``change(x_mv, fs, record)``, if given, alters each record's raw lead (mV, native rate)
     before anything else: another gain, an offset, recorded noise. Beats are still cut at
@@ -93,6 +102,11 @@ def load_beats(
         ann = load_annotations(database, name, data_dir=data_dir)
         is_beat = np.isin(ann.symbol, list(SYMBOL_TO_AAMI))
         samples, symbols = ann.sample[is_beat], ann.symbol[is_beat]
+        if len(samples) < 2:
+            raise ValueError(
+                f"record {database}/{name} has {len(samples)} annotated beat(s): RR intervals "
+                "need at least two beats (and load_beats drops the first and last)"
+            )
         x = rec.lead(lead)
         if change is not None:
             x = np.asarray(change(x, rec.fs, name), dtype=np.float32)
@@ -100,10 +114,12 @@ def load_beats(
                 raise ValueError(f"change() must keep the shape of record {name}'s signal")
         if filtered:
             x = bandpass(x, rec.fs)
-        x = resample(x, rec.fs, fs)
-        peaks = resample_positions(samples, rec.fs, fs)
+        x = resample(x, rec.fs, fs_out=fs)
+        peaks = resample_positions(samples, rec.fs, fs_out=fs)
         rr = rr_intervals_ms(samples, rec.fs)
-        segments, kept = cut_beats(x, fs, peaks, name, before_ms=before_ms, after_ms=after_ms)
+        segments, kept = cut_beats(
+            x, fs, centres=peaks, record=name, before_ms=before_ms, after_ms=after_ms
+        )
         inner = np.zeros(len(samples), dtype=bool)
         inner[1:-1] = True
         keep_inner = inner[kept]

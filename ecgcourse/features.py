@@ -27,7 +27,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 """Column names of :func:`beat_features`, units in the name."""
 
 
-def beat_features(beats: BeatSet, before_ms: float = 250.0) -> np.ndarray:
+def beat_features(beats: BeatSet, *, before_ms: float = 250.0) -> np.ndarray:
     """Features of every beat, shape ``(n_beats, len(FEATURE_NAMES))``, float32.
 
     ``before_ms`` is where the R peak sits in each beat (as cut by ``load_beats``).

@@ -11,7 +11,7 @@ range from training beats, and flags a beat that leaves it:
   components of the training beats cannot explain (no unit, 0 to about 1); noise that is
   not ECG raises it. It has only an upper limit: a clean, smooth beat is never suspicious.
 
-    guard = BeatGuard(n_components=20, tail_percent=0.5).fit(train.X, fs=250)
+    guard = BeatGuard(n_components=20, tail_percent=0.5, fs=250).fit(train.X)
     flagged = guard.flags(new_beats.X, fs=250)        # (n,) bool: abstain on these
     save_calibration(model_dir, guard, temperature=2.3)
     guard, temperature, notes = load_calibration(model_dir)
@@ -20,13 +20,17 @@ range from training beats, and flags a beat that leaves it:
 from __future__ import annotations
 
 import json
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
+from ecgcourse import COURSE_FS
 from ecgcourse.atomic import write_text_atomic
-from ecgcourse.normalise import Normaliser, NotFittedError
+from ecgcourse.normalise import Normaliser, check_fs, refuse_fs_as_y
 
 FEATURES: tuple[str, ...] = ("peak_to_peak_mv", "baseline_mv", "shape_residual")
 """Columns of :meth:`BeatGuard.features`, in this order."""
@@ -57,112 +61,131 @@ def standardise(X: np.ndarray) -> np.ndarray:
     return Normaliser("per_window").fit_transform(_check_beats(X))
 
 
-class BeatGuard:
+class BeatGuard(BaseEstimator):
     """Flags beats whose amplitude, baseline or shape lies outside the training range.
 
     ``n_components``: principal components of the standardised training beats that
     describe a normal shape; ``tail_percent``: each threshold leaves this percentage of
-    the training beats outside, at each end.
+    the training beats outside, at each end; ``fs``: the sampling rate (Hz) of the beats it
+    is fitted on and will be shown. Fitted attributes:
+
+    - ``shape_mean_``: ``(n_samples,)`` mean standardised training beat (no unit);
+    - ``components_``: ``(n_components, n_samples)`` orthonormal rows, the principal
+      components of the standardised training beats;
+    - ``low_``, ``high_``: ``(3,)`` lower and upper limits, units of :data:`FEATURES`
+      (``low_[2]`` is ``-inf``: the shape residual has an upper limit only);
+    - ``fs_``: ``fs`` as a float.
     """
 
-    def __init__(self, n_components: int = 20, tail_percent: float = 0.5) -> None:
-        if n_components < 1:
-            raise ValueError(f"n_components must be at least 1, got {n_components}")
-        if not 0 <= tail_percent < 50:
-            raise ValueError(f"tail_percent must be in [0, 50), got {tail_percent}")
-        self.n_components = int(n_components)
-        self.tail_percent = float(tail_percent)
-        self.fs: float | None = None
-        self.shape_mean: np.ndarray | None = None  # (n_samples,), standardised units
-        self.components: np.ndarray | None = None  # (n_components, n_samples), orthonormal rows
-        self.low: np.ndarray | None = None  # (3,) lower limits, units of FEATURES
-        self.high: np.ndarray | None = None  # (3,) upper limits, units of FEATURES
+    def __init__(
+        self, n_components: int = 20, tail_percent: float = 0.5, *, fs: float = COURSE_FS
+    ) -> None:
+        self.n_components = n_components
+        self.tail_percent = tail_percent
+        self.fs = fs
 
-    def __repr__(self) -> str:
-        if not self.fitted:
-            return f"BeatGuard(n_components={self.n_components}, not fitted)"
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        if not hasattr(self, "shape_mean_"):
+            return f"BeatGuard(n_components={self.n_components}, fs={self.fs!r}; not fitted)"
         return (
-            f"BeatGuard(n_components={self.n_components}, fitted on beats of "
-            f"{self.shape_mean.shape[0]} samples at {self.fs:g} Hz)"
+            f"BeatGuard(n_components={self.n_components}; fitted on beats of "
+            f"{self.shape_mean_.shape[0]} samples at {self.fs_:g} Hz)"
         )
 
-    @property
-    def fitted(self) -> bool:
-        return self.shape_mean is not None
+    def _check_params(self) -> float:
+        n, q = self.n_components, self.tail_percent
+        if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+            raise ValueError(f"n_components must be an integer of at least 1, got {n!r}")
+        if isinstance(q, bool) or not isinstance(q, Real) or not 0 <= q < 50:
+            raise ValueError(f"tail_percent must be in [0, 50), got {q!r}")
+        fs = check_fs(self.fs, "BeatGuard")
+        if fs is None:
+            raise ValueError("BeatGuard: fs must be the sampling rate in Hz of the beats, not None")
+        return fs
 
     def _require_fitted(self, action: str) -> None:
-        if not self.fitted:
-            raise NotFittedError(
-                f"BeatGuard is not fitted: call .fit(training_beats, fs) before you {action}, "
-                "or load_calibration(model_dir) for a saved one"
-            )
+        check_is_fitted(
+            self,
+            msg=f"BeatGuard is not fitted: call .fit(training_beats) before you {action}, "
+            "or load_calibration(model_dir) for a saved one",
+        )
 
-    def _check_input(self, X: np.ndarray, fs: float) -> np.ndarray:
+    def _check_input(self, X: np.ndarray, fs: float | None) -> np.ndarray:
         X = _check_beats(X)
-        if float(fs) != self.fs:
+        if fs is not None and float(fs) != self.fs_:
             raise ValueError(
-                f"the guard was fitted on beats sampled at {self.fs:g} Hz, got {float(fs):g} Hz: "
-                f"resample to {self.fs:g} Hz and cut beats as in training"
+                f"the guard was fitted on beats sampled at {self.fs_:g} Hz, got {float(fs):g} "
+                f"Hz: resample to {self.fs_:g} Hz and cut beats as in training"
             )
-        if X.shape[1] != self.shape_mean.shape[0]:
+        if X.shape[1] != self.shape_mean_.shape[0]:
             raise ValueError(
-                f"the guard was fitted on beats of {self.shape_mean.shape[0]} samples, got "
+                f"the guard was fitted on beats of {self.shape_mean_.shape[0]} samples, got "
                 f"{X.shape[1]}: cut beats exactly as in training"
             )
         return X
 
-    def fit(self, X: np.ndarray, fs: float) -> BeatGuard:
+    def fit(self, X: np.ndarray, y: Any = None) -> BeatGuard:
         """Learn the normal shape and the feature ranges from training beats; returns ``self``.
 
         ``X``: ``(n, n_samples)`` training beats in mV at ``fs`` Hz (band-passed like
-        everything the guard will see).
+        everything the guard will see); ``y`` is ignored.
         """
+        refuse_fs_as_y(y, "BeatGuard")
+        fs = self._check_params()
         X = _check_beats(X)
         if len(X) <= self.n_components:
             raise ValueError(
                 f"need more training beats ({len(X)}) than components ({self.n_components})"
             )
         Z = standardise(X)
-        self.fs = float(fs)
-        self.shape_mean = Z.mean(axis=0)
-        _, _, vt = np.linalg.svd(Z - self.shape_mean, full_matrices=False)
-        self.components = vt[: self.n_components].astype(np.float32)
-        F = self.features(X, fs)
+        self.fs_ = fs
+        self.shape_mean_ = Z.mean(axis=0)
+        _, _, vt = np.linalg.svd(Z - self.shape_mean_, full_matrices=False)
+        self.components_ = vt[: self.n_components].astype(np.float32)
+        F = self._features(X)
         q = self.tail_percent
-        self.low = np.percentile(F, q, axis=0)
-        self.high = np.percentile(F, 100 - q, axis=0)
-        self.low[2] = -np.inf  # shape residual: upper limit only
+        low = np.percentile(F, q, axis=0)
+        low[2] = -np.inf  # shape residual: upper limit only
+        self.low_, self.high_ = low, np.percentile(F, 100 - q, axis=0)
         return self
 
-    def features(self, X: np.ndarray, fs: float) -> np.ndarray:
-        """The three :data:`FEATURES` per beat, shape ``(n, 3)``: mV, mV, fraction."""
-        self._require_fitted("compute features")
-        X = self._check_input(X, fs)
-        Z = standardise(X) - self.shape_mean
-        residual = Z - (Z @ self.components.T) @ self.components
+    def _features(self, X: np.ndarray) -> np.ndarray:
+        Z = standardise(X) - self.shape_mean_
+        residual = Z - (Z @ self.components_.T) @ self.components_
         return np.stack(
             [X.max(axis=1) - X.min(axis=1), np.median(X, axis=1), np.mean(residual**2, axis=1)],
             axis=1,
         )
 
-    def flags(self, X: np.ndarray, fs: float) -> np.ndarray:
-        """``(n,)`` bool: True where a beat's features leave the training range (abstain)."""
+    def features(self, X: np.ndarray, *, fs: float | None = None) -> np.ndarray:
+        """The three :data:`FEATURES` per beat, shape ``(n, 3)``: mV, mV, fraction.
+
+        ``fs`` (Hz), when given, must be the guard's ``fs``.
+        """
+        self._require_fitted("compute features")
+        return self._features(self._check_input(X, fs))
+
+    def flags(self, X: np.ndarray, *, fs: float | None = None) -> np.ndarray:
+        """``(n,)`` bool: True where a beat's features leave the training range (abstain).
+
+        ``fs`` (Hz), when given, must be the guard's ``fs``.
+        """
         self._require_fitted("flag beats")
-        F = self.features(X, fs)
-        return ((F < self.low) | (F > self.high)).any(axis=1)
+        F = self.features(X, fs=fs)
+        return ((F < self.low_) | (F > self.high_)).any(axis=1)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything needed to rebuild the fitted guard, as JSON-ready lists and numbers."""
         self._require_fitted("save it")
         return {
             "features": list(FEATURES),
-            "n_components": self.n_components,
-            "tail_percent": self.tail_percent,
-            "fs": self.fs,
-            "low": [float(v) for v in self.low],
-            "high": [float(v) for v in self.high],
-            "shape_mean": self.shape_mean.tolist(),
-            "components": self.components.tolist(),
+            "n_components": int(self.n_components),
+            "tail_percent": float(self.tail_percent),
+            "fs": self.fs_,
+            "low": [float(v) for v in self.low_],
+            "high": [float(v) for v in self.high_],
+            "shape_mean": self.shape_mean_.tolist(),
+            "components": self.components_.tolist(),
         }
 
     @classmethod
@@ -175,17 +198,17 @@ class BeatGuard:
             raise ValueError(f"not a saved BeatGuard: missing {missing}")
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"saved guard has features {data['features']}, expected {FEATURES}")
-        guard = cls(int(data["n_components"]), float(data["tail_percent"]))
-        guard.fs = float(data["fs"])
+        guard = cls(int(data["n_components"]), float(data["tail_percent"]), fs=float(data["fs"]))
+        guard.fs_ = guard._check_params()
         # JSON writes -inf as -Infinity, which json.loads reads back as float('-inf')
-        guard.low = np.asarray(data["low"], dtype=np.float64)
-        guard.high = np.asarray(data["high"], dtype=np.float64)
-        guard.shape_mean = np.asarray(data["shape_mean"], dtype=np.float32)
-        guard.components = np.asarray(data["components"], dtype=np.float32)
-        if guard.components.shape != (guard.n_components, guard.shape_mean.shape[0]):
+        guard.low_ = np.asarray(data["low"], dtype=np.float64)
+        guard.high_ = np.asarray(data["high"], dtype=np.float64)
+        guard.shape_mean_ = np.asarray(data["shape_mean"], dtype=np.float32)
+        guard.components_ = np.asarray(data["components"], dtype=np.float32)
+        if guard.components_.shape != (guard.n_components, guard.shape_mean_.shape[0]):
             raise ValueError(
-                f"saved guard is inconsistent: components {guard.components.shape}, "
-                f"expected ({guard.n_components}, {guard.shape_mean.shape[0]})"
+                f"saved guard is inconsistent: components {guard.components_.shape}, "
+                f"expected ({guard.n_components}, {guard.shape_mean_.shape[0]})"
             )
         return guard
 

@@ -7,15 +7,23 @@ Methods (story A in COURSE.md is what happens when you pick the first one):
 - ``zscore``: subtract the training mean, divide by the training standard deviation;
 - ``per_window``: standardise every window by its own mean and standard deviation;
 - ``robust``: subtract the training median, divide by the training interquartile range.
+
+:class:`Normaliser` is a scikit-learn transformer: it goes into a
+:class:`sklearn.pipeline.Pipeline`, :func:`sklearn.base.clone` copies its settings, and what
+``fit`` learns ends in an underscore (``centre_``, ``scale_``, ``window_shape_``, ``fs_``).
 """
 
 from __future__ import annotations
 
 import json
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import NotFittedError as NotFittedError  # re-exported: sklearn's own
+from sklearn.utils.validation import check_is_fitted
 
 from ecgcourse.atomic import write_text_atomic
 
@@ -24,8 +32,22 @@ EPS = 1e-6
 """Floor (in the input's units, mV) for a scale, so a flat window does not divide by zero."""
 
 
-class NotFittedError(RuntimeError):
-    """The normaliser was used before ``fit`` (or ``load``)."""
+def check_fs(fs: Any, owner: str) -> float | None:
+    """``fs`` as a float in Hz, or ``None``; a clear :class:`ValueError` for anything else."""
+    if fs is None:
+        return None
+    if isinstance(fs, bool) or not isinstance(fs, Real) or not (np.isfinite(fs) and fs > 0):
+        raise ValueError(f"{owner}: fs must be a positive sampling rate in Hz, got {fs!r}")
+    return float(fs)
+
+
+def refuse_fs_as_y(y: Any, owner: str) -> None:
+    """``fit(X, 250)`` would pass the rate as ``y``: say where the rate goes instead."""
+    if y is not None and np.ndim(y) == 0:
+        raise TypeError(
+            f"{owner}.fit(X, y=None) got y={y!r}: the sampling rate is a constructor "
+            f"parameter now, {owner}(..., fs={y!r}).fit(X)"
+        )
 
 
 def _check_windows(X: np.ndarray, action: str) -> np.ndarray:
@@ -45,100 +67,120 @@ def _check_windows(X: np.ndarray, action: str) -> np.ndarray:
     return X
 
 
-class Normaliser:
+def _per_lead(values: np.ndarray) -> np.ndarray:
+    """Statistics as a float64 array with one value per lead (exactly the computed values)."""
+    return np.atleast_1d(values).astype(np.float64)
+
+
+class Normaliser(TransformerMixin, BaseEstimator):
     """Fit on training windows, then transform any window of the same shape.
 
-    >>> norm = Normaliser("zscore").fit(X_train)   # X_train: (n_windows, n_samples) in mV
-    >>> norm.transform(X_test)                     # same preprocessing at inference
+    ``method``: one of :data:`METHODS`; ``fs``: the sampling rate (Hz) the windows must
+    have, or ``None`` to leave it unchecked. Fitted attributes:
+
+    - ``centre_``: ``(n_leads,)`` training mean (``zscore``) or median (``robust``), mV;
+      ``None`` for ``global_max`` and ``per_window``, which subtract no fixed centre;
+    - ``scale_``: ``(n_leads,)`` training maximum of ``|x|`` (``global_max``), standard
+      deviation (``zscore``) or interquartile range (``robust``), mV; ``None`` for
+      ``per_window``, which divides every window by its own standard deviation;
+    - ``window_shape_``: shape of one window, ``(n_samples,)`` or ``(n_samples, n_leads)``;
+    - ``fs_``: ``fs`` as a float, or ``None``.
+
+    One lead has ``n_leads = 1``.
+
+    >>> norm = Normaliser("zscore", fs=250).fit(X_train)  # X_train: (n_windows, n_samples), mV
+    >>> norm.transform(X_test, fs=250)                    # same preprocessing at inference
     """
 
-    def __init__(self, method: str) -> None:
-        if method not in METHODS:
-            raise ValueError(f"unknown normalisation method {method!r}; choose one of {METHODS}")
+    def __init__(self, method: str = "zscore", *, fs: float | None = None) -> None:
         self.method = method
-        self.window_shape: tuple[int, ...] | None = None
-        self.fs: float | None = None
-        self.stats: dict[str, list[float]] = {}
+        self.fs = fs
 
-    def __repr__(self) -> str:
-        state = f"fitted on windows of shape {self.window_shape}" if self.fitted else "not fitted"
-        return f"Normaliser({self.method!r}, {state})"
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        fs = "" if self.fs is None else f", fs={self.fs!r}"
+        state = "not fitted"
+        if hasattr(self, "window_shape_"):
+            state = f"fitted on windows of shape {self.window_shape_}"
+        return f"Normaliser({self.method!r}{fs}; {state})"
 
-    @property
-    def fitted(self) -> bool:
-        return self.window_shape is not None
+    def _check_params(self) -> float | None:
+        if self.method not in METHODS:
+            raise ValueError(
+                f"unknown normalisation method {self.method!r}; choose one of {METHODS}"
+            )
+        return check_fs(self.fs, f"Normaliser({self.method!r})")
 
-    def fit(self, X: np.ndarray, fs: float | None = None) -> Normaliser:
+    def fit(self, X: np.ndarray, y: Any = None) -> Normaliser:
         """Learn the statistics from training windows only; returns ``self``.
 
-        ``fs`` (Hz), when given, is remembered and checked by :meth:`transform`.
+        ``X``: ``(n_windows, n_samples)`` or ``(n_windows, n_samples, n_leads)`` in mV;
+        ``y`` is ignored (it is there for :class:`sklearn.pipeline.Pipeline`).
         """
+        refuse_fs_as_y(y, "Normaliser")
+        fs = self._check_params()
         X = _check_windows(X, "fit on")
         if len(X) == 0:
             raise ValueError("cannot fit on zero windows")
         axes = (0, 1)  # statistics per lead (the last axis when there is one)
+        centre = scale = None
         if self.method == "global_max":
-            self.stats = {"scale": np.atleast_1d(np.abs(X).max(axis=axes)).tolist()}
+            scale = _per_lead(np.abs(X).max(axis=axes))
         elif self.method == "zscore":
-            self.stats = {
-                "centre": np.atleast_1d(X.mean(axis=axes)).tolist(),
-                "scale": np.atleast_1d(X.std(axis=axes)).tolist(),
-            }
+            centre, scale = _per_lead(X.mean(axis=axes)), _per_lead(X.std(axis=axes))
         elif self.method == "robust":
             q25, q50, q75 = np.percentile(X, [25, 50, 75], axis=axes)
-            self.stats = {
-                "centre": np.atleast_1d(q50).tolist(),
-                "scale": np.atleast_1d(q75 - q25).tolist(),
-            }
-        else:  # per_window keeps no statistics, only the shape it expects
-            self.stats = {}
-        self.window_shape = tuple(int(n) for n in X.shape[1:])
-        self.fs = None if fs is None else float(fs)
+            centre, scale = _per_lead(q50), _per_lead(q75 - q25)
+        # per_window keeps no statistics, only the shape it expects
+        self.centre_, self.scale_ = centre, scale
+        self.window_shape_ = tuple(int(n) for n in X.shape[1:])
+        self.fs_ = fs
         return self
 
-    def transform(self, X: np.ndarray, fs: float | None = None) -> np.ndarray:
+    def _check_fitted(self) -> None:
+        check_is_fitted(
+            self,
+            msg=f"Normaliser({self.method!r}) is not fitted: call .fit(training_windows) "
+            "on training data first, or Normaliser.load(path) for a saved one",
+        )
+
+    def transform(self, X: np.ndarray, *, fs: float | None = None) -> np.ndarray:
         """Normalise windows with the fitted statistics; float32, same shape as ``X``.
 
-        ``fs`` (Hz) is checked against the rate given to :meth:`fit`, when both are known.
+        ``fs`` (Hz), when given, is checked against the normaliser's ``fs``, when it has one.
         """
-        if not self.fitted:
-            raise NotFittedError(
-                f"Normaliser({self.method!r}) is not fitted: call .fit(training_windows) "
-                "on training data first, or Normaliser.load(path) for a saved one"
-            )
-        if fs is not None and self.fs is not None and float(fs) != self.fs:
+        self._check_fitted()
+        if fs is not None and self.fs_ is not None and float(fs) != self.fs_:
             raise ValueError(
-                f"Normaliser({self.method!r}) was fitted on windows sampled at {self.fs:g} Hz "
-                f"but got {float(fs):g} Hz; resample to {self.fs:g} Hz first"
+                f"Normaliser({self.method!r}) was fitted on windows sampled at {self.fs_:g} Hz "
+                f"but got {float(fs):g} Hz; resample to {self.fs_:g} Hz first"
             )
         X = _check_windows(X, "transform")
-        if tuple(X.shape[1:]) != self.window_shape:
+        if tuple(X.shape[1:]) != self.window_shape_:
             raise ValueError(
                 f"Normaliser({self.method!r}) was fitted on windows of shape "
-                f"{self.window_shape} but got {tuple(X.shape[1:])}; cut and resample "
+                f"{self.window_shape_} but got {tuple(X.shape[1:])}; cut and resample "
                 "windows exactly as in training"
             )
         if self.method == "per_window":
             mean = X.mean(axis=1, keepdims=True)
             std = X.std(axis=1, keepdims=True)
             return ((X - mean) / np.maximum(std, EPS)).astype(np.float32)
-        centre = np.asarray(self.stats.get("centre", [0.0]), dtype=np.float32)
-        scale = np.maximum(np.asarray(self.stats["scale"], dtype=np.float32), EPS)
+        centre = np.zeros(1, np.float32) if self.centre_ is None else self.centre_
+        centre = np.asarray(centre, dtype=np.float32)
+        scale = np.maximum(np.asarray(self.scale_, dtype=np.float32), EPS)
         if X.ndim == 2:
             centre, scale = centre[0], scale[0]
         return ((X - centre) / scale).astype(np.float32)
 
-    def fit_transform(self, X: np.ndarray, fs: float | None = None) -> np.ndarray:
-        return self.fit(X, fs).transform(X, fs)
-
     def to_dict(self) -> dict[str, Any]:
-        if not self.fitted:
-            raise NotFittedError(f"Normaliser({self.method!r}) is not fitted: nothing to save")
+        """The fitted normaliser as JSON-ready lists and numbers."""
+        self._check_fitted()
         return {
             "method": self.method,
-            "window_shape": list(self.window_shape),
-            "fs": self.fs,
-            "stats": self.stats,
+            "fs": self.fs_,
+            "window_shape": list(self.window_shape_),
+            "centre": None if self.centre_ is None else self.centre_.tolist(),
+            "scale": None if self.scale_ is None else self.scale_.tolist(),
         }
 
     def save(self, path: str | Path) -> Path:
@@ -146,17 +188,35 @@ class Normaliser:
         return write_text_atomic(path, json.dumps(self.to_dict(), indent=2))
 
     @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Normaliser:
+        """Rebuild a normaliser written by :meth:`to_dict`.
+
+        Also reads the format of ecgcourse before the normaliser became a scikit-learn
+        estimator: statistics under ``"stats"`` (``{"centre": [...], "scale": [...]}``).
+        """
+        old = "stats" in data
+        needed = {"method", "window_shape"} | ({"stats"} if old else {"centre", "scale"})
+        missing = sorted(needed - set(data))
+        if missing:
+            raise ValueError(f"a saved normaliser needs {sorted(needed)}, missing {missing}")
+        stats = data["stats"] if old else {k: data[k] for k in ("centre", "scale")}
+        norm = cls(data["method"], fs=None if data.get("fs") is None else float(data["fs"]))
+        norm.fs_ = norm._check_params()
+        norm.window_shape_ = tuple(int(n) for n in data["window_shape"])
+        centre, scale = stats.get("centre"), stats.get("scale")
+        norm.centre_ = None if centre is None else np.asarray(centre, dtype=np.float64)
+        norm.scale_ = None if scale is None else np.asarray(scale, dtype=np.float64)
+        if norm.scale_ is None and norm.method != "per_window":
+            raise ValueError(f"saved {norm.method} normaliser has no scale")
+        return norm
+
+    @classmethod
     def load(cls, path: str | Path) -> Normaliser:
         """Read a normaliser written by :meth:`save`."""
         path = Path(path)
         if not path.is_file():
             raise FileNotFoundError(f"no saved normaliser at {path}: save it next to the model")
-        data = json.loads(path.read_text())
-        missing = {"method", "window_shape", "stats"} - set(data)
-        if missing:
-            raise ValueError(f"{path} is not a saved normaliser: missing {sorted(missing)}")
-        norm = cls(data["method"])
-        norm.window_shape = tuple(int(n) for n in data["window_shape"])
-        norm.fs = None if data.get("fs") is None else float(data["fs"])
-        norm.stats = {k: [float(v) for v in vals] for k, vals in data["stats"].items()}
-        return norm
+        try:
+            return cls.from_dict(json.loads(path.read_text()))
+        except ValueError as error:
+            raise ValueError(f"{path} is not a saved normaliser: {error}") from None

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.validation import check_is_fitted
 
 from ecgcourse import __version__
 from ecgcourse.atomic import replace_dir
@@ -40,11 +42,16 @@ class BeatPipeline:
     classes: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if not self.normaliser.fitted:
-            raise PipelineError("the pipeline's normaliser is not fitted: fit it on training data")
-        if self.normaliser.fs is not None and self.normaliser.fs != float(self.fs):
+        try:
+            check_is_fitted(self.normaliser)
+        except NotFittedError:
             raise PipelineError(
-                f"normaliser was fitted at {self.normaliser.fs:g} Hz, pipeline says {self.fs:g} Hz"
+                "the pipeline's normaliser is not fitted: fit it on training data"
+            ) from None
+        norm_fs = self.normaliser.fs_
+        if norm_fs is not None and norm_fs != float(self.fs):
+            raise PipelineError(
+                f"normaliser was fitted at {norm_fs:g} Hz, pipeline says {self.fs:g} Hz"
             )
 
     def preprocess(self, X: np.ndarray, fs: float) -> np.ndarray:

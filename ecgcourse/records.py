@@ -8,17 +8,22 @@ Where a record comes from, in order:
 
 With ``download=True`` a record missing from the data directory is fetched from PhysioNet
 with ``wfdb.dl_database``. Offline with nothing found you get :class:`DataNotFoundError`,
-which names the record and the command that fetches it.
+which names the record and the command that fetches it. A whole database fetched with
+:func:`fetch_database` is checked against PhysioNet's ``SHA256SUMS.txt``.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import wfdb
+from wfdb.io import download as wfdb_download
 
+from ecgcourse.pack import sha256
 from ecgcourse.paths import DATA_DIR_ENV, PACK_DIR, data_dir_from_env
 
 DATABASES = ("mitdb", "ludb", "nstdb")
@@ -26,8 +31,29 @@ DEFAULT_ANNOTATOR = {"mitdb": "atr", "nstdb": "atr", "ludb": "ii"}
 """Annotation file extension read when none is asked for (LUDB has one file per lead)."""
 
 
+SUMS_FILE = "SHA256SUMS.txt"
+"""What every PhysioNet database publishes beside its files: lines ``<sha256>  <path>``."""
+_SUMS_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
+
+
 class DataNotFoundError(FileNotFoundError):
     """A record (or its annotations) is not where the course looked for it."""
+
+
+class ChecksumError(RuntimeError):
+    """Downloaded files differ from the sha256 their database publishes."""
+
+
+@dataclass(frozen=True)
+class ChecksumProblem:
+    """One thing wrong found by :func:`verify_sha256sums`. ``path`` is the file on disk
+    whose sha256 differs from the listed one; ``None`` for a problem of the list itself."""
+
+    message: str
+    path: Path | None = None
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -198,11 +224,76 @@ def list_records(database: str, data_dir: Path | str | None = None) -> list[str]
     return [Path(line.strip()).name for line in listing.read_text().splitlines() if line.strip()]
 
 
+def verify_sha256sums(directory: Path | str, sums_text: str) -> list[ChecksumProblem]:
+    """Check the files of ``directory`` against a ``SHA256SUMS.txt`` text (no network).
+
+    Each line is ``<sha256>  <relative path>``. Every listed file that is in ``directory``
+    must have that sha256; listed files that are absent are not problems (a download may
+    take only some of a database), but a list none of whose files is present is one.
+    Returns the problems, empty when all is well.
+    """
+    directory = Path(directory)
+    problems: list[ChecksumProblem] = []
+    listed = present = 0
+    for number, line in enumerate(sums_text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _SUMS_LINE.fullmatch(line)
+        if match is None:
+            problems.append(ChecksumProblem(f"{SUMS_FILE} line {number} is not '<sha256>  <path>'"))
+            continue
+        digest, name = match.group(1).lower(), match.group(2)
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            problems.append(ChecksumProblem(f"{SUMS_FILE} line {number}: unsafe path {name!r}"))
+            continue
+        listed += 1
+        path = directory.joinpath(*relative.parts)
+        if not path.is_file():
+            continue
+        present += 1
+        if sha256(path) != digest:
+            problems.append(
+                ChecksumProblem(f"{name}: sha256 differs from the one in {SUMS_FILE}", path)
+            )
+    if not listed:
+        problems.append(ChecksumProblem(f"{SUMS_FILE} lists no files"))
+    elif not present:
+        problems.append(
+            ChecksumProblem(f"none of the {listed} files listed in {SUMS_FILE} is in {directory}")
+        )
+    return problems
+
+
 def fetch_database(database: str, data_dir: Path | str) -> Path:
-    """Download a whole database from PhysioNet into ``data_dir/database`` (needs internet)."""
+    """Download a whole database from PhysioNet into ``data_dir/database`` (needs internet)
+    and check every downloaded file against the database's ``SHA256SUMS.txt``.
+
+    The sums file is kept beside the data. Files whose sha256 differs are deleted, so that
+    nothing corrupt looks valid, and :class:`ChecksumError` names them: fetch again to
+    download them afresh.
+    """
     if database not in DATABASES:
         raise ValueError(f"unknown database {database!r}; the course uses {DATABASES}")
     target = Path(data_dir).expanduser() / database
     target.mkdir(parents=True, exist_ok=True)
+    version = wfdb_download.get_version(database)  # the latest, which dl_database downloads
     wfdb.dl_database(database, dl_dir=str(target))
+    # wfdb's own file URLs: <db_index_url>/<database>/<version>/<path>
+    sums_url = posixpath.join(wfdb_download.config.db_index_url, database, version, SUMS_FILE)
+    wfdb_download.dl_full_file(sums_url, str(target / SUMS_FILE))
+    problems = verify_sha256sums(target, (target / SUMS_FILE).read_text())
+    if problems:
+        differ = [problem.path for problem in problems if problem.path is not None]
+        for path in differ:
+            path.unlink()
+        message = f"{database} {version} in {target} does not match {sums_url}: "
+        message += "; ".join(map(str, problems))
+        if differ:
+            message += (
+                f". The {len(differ)} file(s) that differ were deleted: run "
+                f"`{_fetch_command(database, data_dir)}` again to download them afresh."
+            )
+        raise ChecksumError(message)
     return target

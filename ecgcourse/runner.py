@@ -24,7 +24,7 @@ from nbconvert import HTMLExporter
 
 from ecgcourse.atomic import write_text_atomic
 from ecgcourse.checks import CHECKS_FILE_ENV
-from ecgcourse.exercises import solution_cells, student_copy
+from ecgcourse.exercises import PROBES_FILE_ENV, probed_copy, solution_cells, student_copy
 from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR
 from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
 from ecgcourse.report import write_index
@@ -42,6 +42,7 @@ class NotebookRun:
     error: str = ""
     checks: dict[str, dict] = field(default_factory=dict)
     parameters: dict[str, object] = field(default_factory=dict)
+    probes: dict[str, dict] | None = None
 
 
 def course_notebooks(notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -73,12 +74,12 @@ DEFAULT_SEED = 0
 
 
 def output_dir(
-    profile: str, seed: int = DEFAULT_SEED, build_dir: Path = BUILD_DIR, student: bool = False
+    profile: str, seed: int = DEFAULT_SEED, build_dir: Path = BUILD_DIR, handouts: bool = False
 ) -> Path:
     """Where a run goes: ``build/<profile>/``, ``-seed<N>`` added for a seed other than 0,
-    ``-student-copies`` for a run of the student copies."""
+    ``-handouts`` for a run of the handouts (the notebooks with their exercises stubbed)."""
     name = profile if seed == DEFAULT_SEED else f"{profile}-seed{seed}"
-    return build_dir / (f"{name}-student-copies" if student else name)
+    return build_dir / (f"{name}-handouts" if handouts else name)
 
 
 def parameters_for(
@@ -132,29 +133,38 @@ def run_notebook(
     profile: str,
     data_dir: Path | None,
     seed: int = DEFAULT_SEED,
-    student: bool = False,
+    handouts: bool = False,
+    probe_exercises: bool = False,
 ) -> NotebookRun:
     """Execute one notebook into ``out_dir``; collect the metrics and checks it recorded.
 
-    With ``student``, execute its student copy instead (every exercise unanswered): it
-    passes when everything but the stubs ran.
+    With ``handouts``, execute its handout instead (every exercise unanswered): it
+    passes when everything but the stubs ran. With ``probe_exercises``, a cell after every
+    exercise runs its check on wrong answers (:func:`ecgcourse.exercises.probe`); the
+    results go to the run's ``probes``.
     """
     params = parameters_for(notebook, profile, data_dir, seed)
     executed = out_dir / notebook.name
     source = notebook
-    saved_env = {k: os.environ.get(k) for k in (METRICS_FILE_ENV, CHECKS_FILE_ENV, DATA_DIR_ENV)}
+    envs = (METRICS_FILE_ENV, CHECKS_FILE_ENV, PROBES_FILE_ENV, DATA_DIR_ENV)
+    saved_env = {k: os.environ.get(k) for k in envs}
     with tempfile.TemporaryDirectory() as tmp:
         metrics_file = Path(tmp) / "metrics.json"
         checks_file = Path(tmp) / "checks.json"
         os.environ[METRICS_FILE_ENV] = str(metrics_file)
         os.environ[CHECKS_FILE_ENV] = str(checks_file)
+        probes_file = Path(tmp) / "probes.json"
+        os.environ.pop(PROBES_FILE_ENV, None)
         if data_dir:
             os.environ[DATA_DIR_ENV] = str(data_dir)
         else:
             os.environ.pop(DATA_DIR_ENV, None)  # ci and student runs read the pack
-        if student:
+        if handouts or probe_exercises:
             source = Path(tmp) / notebook.name
-            nbformat.write(student_copy(nbformat.read(notebook, as_version=4)), source)
+            nb = nbformat.read(notebook, as_version=4)
+            nbformat.write(student_copy(nb) if handouts else probed_copy(nb), source)
+        if probe_exercises:
+            os.environ[PROBES_FILE_ENV] = str(probes_file)
         start = time.perf_counter()
         status, error = "ok", ""
         try:
@@ -168,9 +178,9 @@ def run_notebook(
             )
         except Exception as exc:  # the executed copy still shows where it failed
             status, error = "failed", f"{type(exc).__name__}: {exc}"[-2000:]
-            if student:
+            if handouts:
                 why = stub_errors_only(executed) if executed.is_file() else "it did not execute"
-                status, error = ("failed", f"student copy: {why}; {error}") if why else ("ok", "")
+                status, error = ("failed", f"handout: {why}; {error}") if why else ("ok", "")
         finally:
             seconds = time.perf_counter() - start
             for key, value in saved_env.items():
@@ -179,10 +189,13 @@ def run_notebook(
                 else:
                     os.environ[key] = value
         metrics, checks = _json_of(metrics_file), _json_of(checks_file)
+        probes = _json_of(probes_file) if probe_exercises else None
     if executed.is_file():
         body, _ = HTMLExporter().from_notebook_node(nbformat.read(executed, as_version=4))
         write_text_atomic(executed.with_suffix(".html"), body)
-    return NotebookRun(notebook.stem, round(seconds, 1), status, metrics, error, checks, params)
+    return NotebookRun(
+        notebook.stem, round(seconds, 1), status, metrics, error, checks, params, probes
+    )
 
 
 def run_course(
@@ -192,13 +205,14 @@ def run_course(
     build_dir: Path = BUILD_DIR,
     seed: int = DEFAULT_SEED,
     out_dir: Path | None = None,
-    student: bool = False,
+    handouts: bool = False,
+    probe_exercises: bool = False,
 ) -> dict[str, dict]:
     """Run notebooks in a profile at one seed; returns the merged contents of ``metrics.json``.
 
     Output goes to ``out_dir`` (default :func:`output_dir`). Results of notebooks not run
     this time are kept from earlier runs into the same folder, which holds one profile and
-    one seed. With ``student``, the student copies run instead (exercises unanswered).
+    one seed. With ``handouts``, the handouts run instead (exercises unanswered).
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}")
@@ -215,14 +229,14 @@ def run_course(
     notebooks = resolve_notebooks(names)
     for nb in notebooks:  # fail fast on a wrong profile or seed before running anything
         parameters_for(nb, profile, data_path, seed)
-    out_dir = out_dir or output_dir(profile, seed, build_dir, student)
+    out_dir = out_dir or output_dir(profile, seed, build_dir, handouts)
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics_path = out_dir / "metrics.json"
     runs: dict[str, dict] = {}
-    tag = f"{profile}, seed {seed}" + (", student copies" if student else "")
+    tag = f"{profile}, seed {seed}" + (", handouts" if handouts else "")
     for nb in notebooks:
         print(f"[{tag}] running {nb.name} ...", flush=True)
-        run = run_notebook(nb, out_dir, profile, data_path, seed, student)
+        run = run_notebook(nb, out_dir, profile, data_path, seed, handouts, probe_exercises)
         print(f"[{tag}] {nb.stem}: {run.status} in {run.seconds:.1f} s", flush=True)
         # Re-read just before writing, so another run into the same folder is not lost.
         runs = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
@@ -236,6 +250,8 @@ def run_course(
         }
         if run.error:
             runs[run.stem]["error"] = run.error
+        if run.probes is not None:
+            runs[run.stem]["probes"] = run.probes
         write_text_atomic(metrics_path, json.dumps(runs, indent=1, sort_keys=True))
     write_index(out_dir, runs, profile if seed == DEFAULT_SEED else tag)
     return runs

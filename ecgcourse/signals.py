@@ -1,6 +1,14 @@
 """Signal helpers: resampling, band-pass filtering, and cutting beats and windows.
 
 Every function takes and returns physical units (mV) and says its sampling rate in Hz.
+One calling convention, as in NeuroKit: the signal and its sampling rate come first,
+``f(x, fs)``, and every other argument is keyword-only, so that two rates or two
+durations can never be swapped by position::
+
+    x250 = resample(x, 360, fs_out=250)
+    clean = bandpass(x250, 250, low_hz=0.5, high_hz=40)
+    beats, kept = cut_beats(clean, 250, centres=peaks, record="100")
+
 Segments keep the id of the record they were cut from beside them, so a split can
 never lose track of whose heartbeat a row is.
 """
@@ -20,29 +28,29 @@ def _check_finite(x: np.ndarray, what: str) -> None:
         raise ValueError(f"{what} contains {n_bad} NaN or infinite values; clean them first")
 
 
-def resample(x: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
-    """Resample along axis 0 from ``fs_in`` to ``fs_out`` Hz (polyphase, anti-aliased).
+def resample(x: np.ndarray, fs: float, *, fs_out: float) -> np.ndarray:
+    """Resample along axis 0 from ``fs`` to ``fs_out`` Hz (polyphase, anti-aliased).
 
-    ``x`` has shape ``(n_samples, ...)``; the result has ``round(n_samples * fs_out / fs_in)``
-    samples and the input's dtype.
+    ``x`` has shape ``(n_samples, ...)`` at ``fs`` Hz; the result has
+    ``round(n_samples * fs_out / fs)`` samples and the input's dtype.
     """
-    if fs_in <= 0 or fs_out <= 0:
-        raise ValueError(f"sampling rates must be positive, got {fs_in} Hz -> {fs_out} Hz")
+    if fs <= 0 or fs_out <= 0:
+        raise ValueError(f"sampling rates must be positive, got {fs} Hz -> {fs_out} Hz")
     _check_finite(x, "signal to resample")
-    ratio = Fraction(fs_out / fs_in).limit_denominator(1000)
+    ratio = Fraction(fs_out / fs).limit_denominator(1000)
     if ratio == 1:
         return x.copy()
     y = sps.resample_poly(x, ratio.numerator, ratio.denominator, axis=0)
     return y.astype(x.dtype, copy=False)
 
 
-def resample_positions(sample: np.ndarray, fs_in: float, fs_out: float) -> np.ndarray:
-    """Sample indices at ``fs_in`` Hz mapped to the nearest index at ``fs_out`` Hz."""
-    return np.round(np.asarray(sample) * (fs_out / fs_in)).astype(np.int64)
+def resample_positions(sample: np.ndarray, fs: float, *, fs_out: float) -> np.ndarray:
+    """Sample indices at ``fs`` Hz mapped to the nearest index at ``fs_out`` Hz."""
+    return np.round(np.asarray(sample) * (fs_out / fs)).astype(np.int64)
 
 
 def bandpass(
-    x: np.ndarray, fs: float, low_hz: float = 0.5, high_hz: float = 40.0, order: int = 2
+    x: np.ndarray, fs: float, *, low_hz: float = 0.5, high_hz: float = 40.0, order: int = 2
 ) -> np.ndarray:
     """Zero-phase Butterworth band-pass along axis 0 (removes baseline wander and mains hum).
 
@@ -81,6 +89,7 @@ class Segments:
 def cut_beats(
     x: np.ndarray,
     fs: float,
+    *,
     centres: np.ndarray,
     record: str,
     before_ms: float = 250.0,
@@ -109,7 +118,7 @@ def cut_beats(
 
 
 def cut_windows(
-    x: np.ndarray, fs: float, record: str, window_s: float, step_s: float | None = None
+    x: np.ndarray, fs: float, *, record: str, window_s: float, step_s: float | None = None
 ) -> Segments:
     """Cut ``x`` into windows of ``window_s`` s every ``step_s`` s (default: no overlap).
 

@@ -9,10 +9,10 @@ record per subject, so a record-wise split is patient-wise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
-from sklearn.model_selection import GroupKFold, GroupShuffleSplit
+from sklearn.model_selection import GroupShuffleSplit, StratifiedGroupKFold
 
 # fmt: off
 DS1: tuple[str, ...] = (
@@ -81,14 +81,21 @@ def split_by_patient(
     return train, test
 
 
-def group_kfold(record_per_sample: Sequence[str], n_splits: int = 5):
-    """Yield (train_index, test_index) for k folds that keep each subject in one fold.
+def group_kfold(
+    record_per_sample: Sequence[str], labels: Sequence[str], n_splits: int = 5
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield (train_index, test_index) for k folds that keep each subject in one fold and
+    give every fold as close to the same class mix as whole subjects allow
+    (``StratifiedGroupKFold``, deterministic: no shuffling).
 
-    ``record_per_sample``: the record id of every sample, shape ``(n,)``.
+    ``record_per_sample``, ``labels``: the record id and class of every sample, shape ``(n,)``.
     """
     groups = subjects(record_per_sample)
-    splitter = GroupKFold(n_splits=n_splits)
+    labels = np.asarray(labels)
+    if len(labels) != len(groups):
+        raise ValueError(f"{len(labels)} labels for {len(groups)} samples")
+    splitter = StratifiedGroupKFold(n_splits=n_splits)
     placeholder = np.zeros(len(groups))
-    for train_idx, test_idx in splitter.split(placeholder, groups=groups):
+    for train_idx, test_idx in splitter.split(placeholder, labels, groups=groups):
         check_no_leakage(groups[train_idx], groups[test_idx])
         yield train_idx, test_idx

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 from datetime import UTC, datetime
 from pathlib import Path
@@ -185,28 +186,72 @@ def sweep_markdown(summary: dict) -> str:
 START, END = "<!-- numbers:start -->", "<!-- numbers:end -->"
 
 
-def numbers_block(summaries: list[dict]) -> str:
-    """Headline metrics of each sweep as ``mean ± SD`` over seeds, one table per profile."""
+ROW_HEADER = "| notebook | seeds | swept | time (s) | headline numbers |"
+
+
+def _rows(summary: dict) -> dict[str, str]:
+    """One table row per notebook of a sweep summary, keyed by notebook stem."""
+    seeds = ", ".join(map(str, summary["seeds"]))
+    rows = {}
+    for stem, nb in summary["notebooks"].items():
+        shown = [
+            f"{name} {_g(m['mean'])} ± {m['sd']:.2g}"
+            for name in HEADLINE_METRICS.get(stem, ())
+            if (m := nb["metrics"].get(name))
+        ]
+        mark = "" if nb["passed_at_every_seed"] else " (**failed at some seed**)"
+        rows[stem] = (
+            f"| {stem}{mark} | {seeds} | {summary['written']} | "
+            f"{nb['seconds']['mean']:.0f} | {'; '.join(shown)} |"
+        )
+    return rows
+
+
+def earlier_rows(block: str) -> dict[str, dict[str, str]]:
+    """The rows of a numbers block already in the README: profile -> stem -> row.
+
+    Reads this module's format, and the older one (one date for the whole table, in the
+    profile's heading), which it rewrites into this format."""
+    found: dict[str, dict[str, str]] = {}
+    profile, seeds, written = None, "", ""
+    for line in block.splitlines():
+        heading = re.match(r"Profile `(\w+)`(?:, seeds ([\d, ]+))?:", line)
+        if heading:
+            profile, seeds = heading.group(1), heading.group(2) or ""
+            date = re.search(r"(\d{4}-\d\d-\d\d \d\d:\d\d UTC)", line)
+            written = date.group(1) if date else ""
+            found.setdefault(profile, {})
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if profile is None or not line.startswith("| 0") or len(cells) not in (3, 5):
+            continue
+        stem = cells[0].split()[0]
+        if len(cells) == 3:  # older format: notebook | time | headline
+            cells = [cells[0], seeds, written, cells[1], cells[2]]
+        found[profile][stem] = "| " + " | ".join(cells) + " |"
+    return found
+
+
+def numbers_block(summaries: list[dict], earlier: dict[str, dict[str, str]] | None = None) -> str:
+    """Headline metrics of each sweep as ``mean ± SD`` over seeds, one table per profile.
+
+    A notebook the latest sweep of a profile did not run keeps its row from ``earlier``
+    (see :func:`earlier_rows`), with the seeds and the date of the sweep that measured it.
+    """
     parts = []
     for summary in summaries:
-        seeds = ", ".join(map(str, summary["seeds"]))
+        rows = dict((earlier or {}).get(summary["profile"], {}))
+        rows.update(_rows(summary))
         parts += [
-            f"Profile `{summary['profile']}`, seeds {seeds}: {summary['machine']}; "
-            f"{summary['versions']}; {summary['written']}. Mean ± SD over seeds (the seed "
-            f"sweep, `python -m ecgcourse sweep`).",
+            f"Profile `{summary['profile']}`: {summary['machine']}; {summary['versions']}. "
+            "Mean ± SD over the seeds of each row (the seed sweep, `python -m ecgcourse "
+            "sweep`); each row says when it was swept.",
             "",
-            "| notebook | time (s) | headline numbers |",
-            "|---|---|---|",
+            ROW_HEADER,
+            "|---|---|---|---|---|",
+            *(rows[stem] for stem in sorted(rows)),
+            "",
         ]
-        for stem, nb in summary["notebooks"].items():
-            shown = [
-                f"{name} {_g(m['mean'])} ± {m['sd']:.2g}"
-                for name in HEADLINE_METRICS.get(stem, ())
-                if (m := nb["metrics"].get(name))
-            ]
-            mark = "" if nb["passed_at_every_seed"] else " (**failed at some seed**)"
-            parts.append(f"| {stem}{mark} | {nb['seconds']['mean']:.0f} | {'; '.join(shown)} |")
-        parts.append("")
     return "\n".join(parts).rstrip()
 
 
@@ -220,4 +265,6 @@ def update_readme(profiles: list[str], build_dir: Path = BUILD_DIR, readme: Path
                 f"no {path}: run `python -m ecgcourse sweep --profile {profile}` first"
             )
         summaries.append(json.loads(path.read_text()))
-    return write_between_markers(readme, START, END, numbers_block(summaries))
+    text = readme.read_text()
+    old = text.split(START, 1)[1].split(END, 1)[0] if START in text and END in text else ""
+    return write_between_markers(readme, START, END, numbers_block(summaries, earlier_rows(old)))

@@ -41,7 +41,10 @@ def timing_table(seconds: dict[str, dict[str, float]]) -> str:
     stems = sorted({stem for runs in seconds.values() for stem in runs})
 
     def mmss(value: float | None) -> str:
-        return "-" if value is None else f"{int(value // 60)}:{round(value % 60):02d}"
+        if value is None:
+            return "-"
+        minutes, seconds = divmod(round(value), 60)  # whole seconds first: 59.6 s is 1:00
+        return f"{minutes}:{seconds:02d}"
 
     lines = [
         "| notebook | " + " | ".join(f"{p} (min:s)" for p in profiles) + " |",

@@ -1,6 +1,6 @@
 """``python -m ecgcourse copy DIR``: the course, to work through, in a folder of your choice.
 
-Writes ``DIR/notebooks/`` (the notebooks with their solutions), ``DIR/student-copies/``
+Writes ``DIR/notebooks/`` (the notebooks with their solutions), ``DIR/handouts/``
 (every exercise answer replaced by a stub) and ``DIR/workshop/GUIDE.md``. Works the same
 from a checkout and from an installed wheel; the course pack stays where it is installed,
 and the notebooks find it through ``ecgcourse``.
@@ -18,13 +18,13 @@ from ecgcourse.runner import course_notebooks
 
 
 def copy_course(dest: str | Path) -> list[Path]:
-    """Copy notebooks, student copies and the guide into ``dest``; returns the folders.
+    """Copy notebooks, handouts and the guide into ``dest``; returns the folders.
 
     ``dest`` may exist, but must not already hold any of the three folders (nothing of
     yours is overwritten); each folder appears whole or not at all.
     """
     dest = Path(dest).expanduser().resolve()
-    folders = [dest / "notebooks", dest / "student-copies", dest / "workshop"]
+    folders = [dest / "notebooks", dest / "handouts", dest / "workshop"]
     taken = [str(f) for f in folders if f.exists()]
     if taken:
         raise FileExistsError(f"not overwriting {', '.join(taken)}: choose an empty folder")

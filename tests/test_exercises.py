@@ -1,15 +1,24 @@
+import json
+
 import nbformat
+import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ecgcourse.exercises import (
     BEGIN,
     END,
+    PROBE_TAG,
+    PROBES_FILE_ENV,
     STUB,
     ExerciseFormatError,
+    probe,
+    probed_copy,
     solution_cells,
+    split_exercise,
     student_copy,
     write_student_copies,
+    wrong_answers,
 )
 from ecgcourse.runner import course_notebooks
 
@@ -62,20 +71,6 @@ def test_course_notebooks_exist():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_is_committed_clean_with_one_parameters_cell(path):
-    nb = nbformat.read(path, as_version=4)
-    nbformat.validate(nb)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "strip outputs"
-    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    assert 'data_dir = ""' in tagged[0].source
-    last = nb.cells[-1]
-    assert last.cell_type == "code" and "check(" in last.source, (
-        "the last cell checks the lesson with ecgcourse.checks.check"
-    )
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_student_copy_is_valid_and_has_no_solutions(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
     assert len(solution_cells(nb)) >= 2, "two or three exercises per notebook"
@@ -98,3 +93,61 @@ def test_student_copy_runs_as_the_solution_up_to_its_first_stub(path):
     before = [c.source for c in nb.cells[:first]]
     assert [c.source for c in student.cells[:first]] == before
     assert STUB in student.cells[first].source, "the first exercise stops at its stub"
+
+
+def test_split_exercise_finds_the_answer_names_and_the_check():
+    source = f"x = 1\n{BEGIN}\ny = x + 1\nz, w = 2, 3\nv[:x] = 0\nfor i in range(2):\n    pass\n"
+    source += f"{END}\nprint(y)\nassert y == 2"
+    names, check = split_exercise(source)
+    assert names == ["y", "z", "w", "v"]
+    assert check == "print(y)\nassert y == 2"
+
+
+def test_an_answer_inside_a_function_is_the_function():
+    names, check = split_exercise(
+        f"def f():\n    {BEGIN}\n    return 1\n    {END}\n\nassert f() == 1"
+    )
+    assert (names, check) == (["f"], "assert f() == 1")
+
+
+@pytest.mark.parametrize(
+    "value, kinds",
+    [
+        (3, [type(None), float, float]),
+        (np.array([1, 2]), [type(None), np.ndarray, np.ndarray]),
+        ({"a": 1}, [type(None), dict]),
+        (len, [type(None), type(lambda: 0)]),
+    ],
+)
+def test_wrong_answers_are_of_the_same_kind_and_wrong(value, kinds):
+    wrong = wrong_answers(value)
+    assert [type(w) for w in wrong] == kinds
+    assert all(not (isinstance(w, type(value)) and np.array_equal(w, value)) for w in wrong[1:])
+
+
+def test_a_check_that_rejects_wrong_answers_passes_the_probe():
+    namespace = {"n": 3, "other": "kept"}
+    entry = probe(namespace, ["n"], "assert n == 3\nleft = 1", "exercise 1")
+    assert [p["rejected"] for p in entry["probes"]] == [True, True, True]
+    assert namespace == {"n": 3, "other": "kept"}, "the notebook's state is restored"
+
+
+def test_a_check_that_cannot_fail_is_caught(tmp_path, monkeypatch):
+    monkeypatch.setenv(PROBES_FILE_ENV, str(tmp_path / "probes.json"))
+    entry = probe({"n": 3}, ["n"], "assert n == 3 or True", "exercise 2")
+    assert not any(p["rejected"] for p in entry["probes"])
+    saved = json.loads((tmp_path / "probes.json").read_text())
+    assert saved["exercise 2"]["probes"][0] == {
+        "answers": {"n": "None"},
+        "rejected": False,
+        "error": "",
+    }
+
+
+def test_probed_copy_adds_one_probe_after_each_exercise():
+    nb = _nb(new_markdown_cell("# t"), _solution(f"{BEGIN}\ny = 42\n{END}\nassert y == 42"))
+    probed = probed_copy(nb)
+    assert len(probed.cells) == 3 and probed.cells[2].metadata["tags"] == [PROBE_TAG]
+    namespace = {}
+    exec("y = 42", namespace)
+    exec(probed.cells[2].source, namespace)  # runs the probe in this namespace

@@ -13,7 +13,7 @@ def test_add_noise_reaches_the_asked_snr():
     snr = 10 * np.log10(np.var(clean) / np.var(noisy - clean))
     assert snr == pytest.approx(6.0, abs=1e-3)
     with pytest.raises(ValueError, match="same shape"):
-        add_noise(clean, noise[:-1], 6.0)
+        add_noise(clean, noise[:-1], snr_db=6.0)
 
 
 def test_nstdb_schedule_is_two_minutes_on_two_off_from_minute_five():

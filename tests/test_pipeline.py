@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 
@@ -12,7 +14,7 @@ def pipeline():
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(1)])
-    norm = Normaliser("zscore").fit(np.random.default_rng(0).normal(size=(30, 20)), fs=250)
+    norm = Normaliser("zscore", fs=250).fit(np.random.default_rng(0).normal(size=(30, 20)))
     return BeatPipeline(model, norm, fs=250, classes=("non-V", "V"))
 
 
@@ -35,9 +37,27 @@ def test_wrong_rate_and_missing_normaliser_are_clear_errors(pipeline, tmp_path):
         BeatPipeline.load(path)
 
 
-def test_unfitted_normaliser_is_refused(pipeline):
+def test_unfitted_normaliser_and_another_rate_are_refused(pipeline):
     with pytest.raises(PipelineError, match="not fitted"):
         BeatPipeline(pipeline.model, Normaliser("zscore"), fs=250, classes=("a", "b"))
+    with pytest.raises(PipelineError, match="fitted at 250 Hz, pipeline says 360 Hz"):
+        BeatPipeline(pipeline.model, pipeline.normaliser, fs=360, classes=("a", "b"))
+
+
+def test_a_pipeline_saved_with_the_old_normaliser_format_still_loads(pipeline, tmp_path):
+    path = pipeline.save(tmp_path / "p")
+    norm = pipeline.normaliser
+    old = {
+        "method": "zscore",
+        "window_shape": [20],
+        "fs": 250.0,
+        "stats": {"centre": norm.centre_.tolist(), "scale": norm.scale_.tolist()},
+    }
+    (path / NORMALISER_FILE).write_text(json.dumps(old))
+    X = np.random.default_rng(2).normal(size=(4, 20)).astype(np.float32)
+    np.testing.assert_array_equal(
+        BeatPipeline.load(path).predict(X, fs=250), pipeline.predict(X, fs=250)
+    )
 
 
 def test_load_beats_change_hook_lines_up_with_clean_beats():

@@ -5,6 +5,7 @@ import json
 import nbformat
 import pytest
 
+from ecgcourse.exercises import solution_cells
 from ecgcourse.report import HEADLINE_METRICS
 from ecgcourse.runner import (
     course_notebooks,
@@ -18,7 +19,7 @@ from ecgcourse.runner import (
 @pytest.fixture(scope="module")
 def ci_build(tmp_path_factory):
     build = tmp_path_factory.mktemp("build")
-    runs = run_course(None, profile="ci", build_dir=build)
+    runs = run_course(None, profile="ci", build_dir=build, probe_exercises=True)
     return build / "ci", runs
 
 
@@ -29,6 +30,19 @@ def test_notebook_runs_in_ci_profile_and_records_its_metrics(ci_build, notebook)
     assert run["status"] == "ok", run.get("error")
     assert set(HEADLINE_METRICS[notebook.stem]) <= set(run["metrics"])
     assert (out / notebook.name).is_file() and (out / f"{notebook.stem}.html").is_file()
+
+
+@pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda p: p.stem)
+def test_every_exercise_check_rejects_wrong_answers(ci_build, notebook):
+    # The solution passed its check (the notebook ran); None and wrong values of the
+    # answer's kind must each fail it.
+    probes = ci_build[1][notebook.stem]["probes"]
+    assert len(probes) == len(solution_cells(nbformat.read(notebook, as_version=4)))
+    accepted = {
+        exercise: [p["answers"] for p in entry["probes"] if not p["rejected"]]
+        for exercise, entry in probes.items()
+    }
+    assert not any(accepted.values()), f"checks that accept wrong answers: {accepted}"
 
 
 def _executed(cells):

@@ -1,3 +1,5 @@
+import inspect
+
 import numpy as np
 import pytest
 
@@ -18,7 +20,7 @@ def test_resample_keeps_duration_and_a_sine_frequency():
     fs_in, fs_out = 360, 250
     t = np.arange(0, 10, 1 / fs_in)
     x = np.sin(2 * np.pi * 5 * t).astype(np.float32)
-    y = resample(x, fs_in, fs_out)
+    y = resample(x, fs_in, fs_out=fs_out)
     assert len(y) == 2500 and y.dtype == np.float32
     expected = np.sin(2 * np.pi * 5 * np.arange(2500) / fs_out)
     assert np.abs(y[100:-100] - expected[100:-100]).max() < 0.01
@@ -26,16 +28,16 @@ def test_resample_keeps_duration_and_a_sine_frequency():
 
 def test_resample_rejects_bad_rates_and_nans():
     with pytest.raises(ValueError, match="positive"):
-        resample(np.zeros(10), 0, 250)
+        resample(np.zeros(10), 0, fs_out=250)
     x = np.zeros(100)
     x[3] = np.nan
     with pytest.raises(ValueError, match="1 NaN"):
-        resample(x, 360, 250)
+        resample(x, 360, fs_out=250)
 
 
 def test_resample_positions_moves_marks_by_at_most_half_a_sample():
     marks = np.array([0, 359, 360, 1000, 215999])
-    mapped = resample_positions(marks, 360, 250)
+    mapped = resample_positions(marks, 360, fs_out=250)
     assert np.abs(mapped / 250 - marks / 360).max() <= 0.5 / 250 + 1e-12
 
 
@@ -52,7 +54,7 @@ def test_bandpass_removes_baseline_and_rejects_cutoffs_above_nyquist():
 
 def test_cut_beats_drops_edges_and_keeps_record_id():
     x = np.arange(1000, dtype=np.float32)
-    seg, kept = cut_beats(x, fs=100, centres=np.array([5, 100, 500, 995]), record="r1",
+    seg, kept = cut_beats(x, 100, centres=np.array([5, 100, 500, 995]), record="r1",
                           before_ms=100, after_ms=200)  # fmt: skip
     assert kept.tolist() == [False, True, True, False]
     assert seg.X.shape == (2, 30)
@@ -61,14 +63,42 @@ def test_cut_beats_drops_edges_and_keeps_record_id():
 
 
 def test_cut_windows_and_concat():
-    a = cut_windows(np.zeros((1050, 2)), fs=100, record="a", window_s=2)
-    b = cut_windows(np.zeros(1000), fs=100, record="b", window_s=2, step_s=1)
+    a = cut_windows(np.zeros((1050, 2)), 100, record="a", window_s=2)
+    b = cut_windows(np.zeros(1000), 100, record="b", window_s=2, step_s=1)
     assert a.X.shape == (5, 200, 2)
     assert len(b) == 9
-    both = concat([cut_windows(np.zeros(400), 100, "a", 2), cut_windows(np.ones(600), 100, "b", 2)])
+    both = concat(
+        [
+            cut_windows(np.zeros(400), 100, record="a", window_s=2),
+            cut_windows(np.ones(600), 100, record="b", window_s=2),
+        ]
+    )
     assert both.record.tolist() == ["a", "a", "b", "b", "b"]
     with pytest.raises(ValueError, match="sampling rates"):
-        concat([cut_windows(np.zeros(400), 100, "a", 2), cut_windows(np.zeros(400), 50, "b", 2)])
+        concat(
+            [
+                cut_windows(np.zeros(400), 100, record="a", window_s=2),
+                cut_windows(np.zeros(400), 50, record="b", window_s=2),
+            ]
+        )
+
+
+SIGNAL_FUNCTIONS = (resample, resample_positions, bandpass, cut_beats, cut_windows)
+
+
+@pytest.mark.parametrize("function", SIGNAL_FUNCTIONS, ids=lambda f: f.__name__)
+def test_signal_functions_take_x_and_fs_first_and_every_option_by_name(function):
+    params = list(inspect.signature(function).parameters.values())
+    assert [p.name for p in params[:2]] in (["x", "fs"], ["sample", "fs"])
+    assert all(p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in params[:2])
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[2:]), function.__name__
+
+
+def test_a_rate_given_by_position_is_refused():
+    with pytest.raises(TypeError):
+        resample(np.zeros(360), 360, 250)
+    with pytest.raises(TypeError):
+        cut_windows(np.zeros(400), 100, "a", 2)
 
 
 def test_aami_mapping():
@@ -101,4 +131,4 @@ def test_add_noise_sets_the_snr():
     achieved = 10 * np.log10(np.var(clean) / np.var(noisy - clean))
     assert achieved == pytest.approx(6, abs=0.01)
     with pytest.raises(ValueError, match="same shape"):
-        add_noise(clean, noise[:10], 6)
+        add_noise(clean, noise[:10], snr_db=6)

@@ -44,8 +44,25 @@ def test_split_by_patient_keeps_201_and_202_together():
 def test_group_kfold_keeps_each_subject_in_one_fold():
     record_per_sample = np.repeat(np.array(DS1 + DS2), 5)
     seen_test = []
-    for train_idx, test_idx in group_kfold(record_per_sample, n_splits=4):
+    labels = np.tile(np.array(["N", "N", "N", "S", "V"]), len(DS1 + DS2))
+    for train_idx, test_idx in group_kfold(record_per_sample, labels, n_splits=4):
         train, test = set(record_per_sample[train_idx]), set(record_per_sample[test_idx])
         assert not {subject_of(r) for r in train} & {subject_of(r) for r in test}
         seen_test.extend(test_idx)
     assert sorted(seen_test) == list(range(len(record_per_sample)))
+
+
+def test_group_kfold_spreads_a_rare_class_over_the_folds():
+    # Four patients hold the only S beats: an unstratified GroupKFold may put two in one
+    # fold; the stratified one gives every fold one.
+    records = np.repeat([f"r{i}" for i in range(12)], 10)
+    labels = np.where(np.isin(records, ["r0", "r1", "r2", "r3"]), "S", "N")
+    folds = [
+        set(records[te]) & {"r0", "r1", "r2", "r3"} for _, te in group_kfold(records, labels, 4)
+    ]
+    assert [len(f) for f in folds] == [1, 1, 1, 1]
+
+
+def test_group_kfold_wants_one_label_per_sample():
+    with pytest.raises(ValueError, match="3 labels for 4 samples"):
+        next(group_kfold(["100", "100", "101", "103"], ["N", "N", "V"], 2))

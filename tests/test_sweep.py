@@ -57,7 +57,7 @@ def test_sweep_files_and_readme_block(tmp_path):
     sweep.update_readme(["student"], build, readme)
     text = readme.read_text()
     assert "old" not in text and "baseline_balanced_accuracy 0.75 ± 0.071" in text
-    assert "seeds 0, 1" in text and text.endswith(f"{sweep.END}\nend\n")
+    assert "| 04_baseline | 0, 1 | " in text and text.endswith(f"{sweep.END}\nend\n")
     with pytest.raises(FileNotFoundError, match="ecgcourse sweep --profile full"):
         sweep.update_readme(["full"], build, readme)
 
@@ -76,3 +76,29 @@ def test_runner_passes_the_seed_and_keeps_seeds_apart(tmp_path):
     assert output_dir("ci", 3, tmp_path) == tmp_path / "ci-seed3"
     with pytest.raises(ValueError, match="non-negative integer"):
         parameters_for(nb, "ci", None, seed=-1)
+
+
+def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_path):
+    build = tmp_path / "build"
+    folder = sweep.sweep_dir("student", build) / "seed0"
+    folder.mkdir(parents=True)
+    (folder / "metrics.json").write_text(json.dumps({"04_baseline": _run("ok", 0.8, 0.4)}))
+    sweep.write_summary("student", [0], build)
+    readme = tmp_path / "README.md"
+    earlier = (
+        "Profile `student`, seeds 0, 1, 2: a machine; versions; 2026-01-01 10:00 UTC. Mean.\n\n"
+        "| notebook | time (s) | headline numbers |\n|---|---|---|\n"
+        "| 03_splitting | 59 | beatwise_accuracy 0.99 ± 0 |\n"
+        "| 04_baseline | 45 | baseline_balanced_accuracy 0.1 ± 0 |\n"
+    )
+    readme.write_text(f"{sweep.START}\n{earlier}{sweep.END}\n")
+    sweep.update_readme(["student"], build, readme)
+    text = readme.read_text()
+    assert (
+        "| 03_splitting | 0, 1, 2 | 2026-01-01 10:00 UTC | 59 | beatwise_accuracy 0.99 ± 0 |"
+        in text
+    )
+    assert "baseline_balanced_accuracy 0.1 " not in text, "a notebook swept again is replaced"
+    assert "| 04_baseline | 0 | " in text
+    sweep.update_readme(["student"], build, readme)
+    assert readme.read_text() == text, "the new format reads back unchanged"

@@ -26,6 +26,14 @@ def test_table_has_a_row_per_notebook_a_column_per_profile_and_a_total(tmp_path)
     ]
 
 
+@pytest.mark.parametrize(
+    "seconds, shown", [(59.6, "1:00"), (0, "0:00"), (125.4, "2:05"), (119.5, "2:00")]
+)
+def test_times_round_to_whole_seconds_before_minutes(seconds, shown):
+    row = timing_table({"ci": {"01_a": seconds}}).splitlines()[2]
+    assert row == f"| `01_a` | {shown} |"
+
+
 def test_failed_runs_are_left_out(tmp_path):
     _metrics(tmp_path, "ci", {"01_a": {"seconds": 5.0, "status": "failed", "metrics": {}}})
     assert measured_seconds(tmp_path) == {"ci": {}}

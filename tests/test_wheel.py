@@ -86,5 +86,5 @@ def test_installed_wheel_runs_outside_a_checkout(wheel, tmp_path):
     assert not (site / "ecgcourse" / "build").exists(), "nothing is written into site-packages"
     course("copy", "mine")
     assert (work / "mine" / "notebooks" / "01_loading.ipynb").is_file()
-    assert (work / "mine" / "student-copies" / "01_loading.ipynb").is_file()
+    assert (work / "mine" / "handouts" / "01_loading.ipynb").is_file()
     assert (work / "mine" / "workshop" / "GUIDE.md").is_file()

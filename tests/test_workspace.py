@@ -1,4 +1,4 @@
-"""``python -m ecgcourse copy``: notebooks, student copies and guide, never over your files."""
+"""``python -m ecgcourse copy``: notebooks, handouts and guide, never over your files."""
 
 import nbformat
 import pytest
@@ -9,12 +9,13 @@ from ecgcourse.workspace import copy_course
 
 
 def test_copy_writes_three_folders_and_refuses_to_overwrite(tmp_path):
-    notebooks, students, workshop = copy_course(tmp_path / "course")
+    notebooks, handouts, workshop = copy_course(tmp_path / "course")
+    assert handouts == tmp_path / "course" / "handouts"
     names = sorted(p.name for p in course_notebooks())
     assert sorted(p.name for p in notebooks.glob("*.ipynb")) == names
-    assert sorted(p.name for p in students.glob("*.ipynb")) == names
-    student, solved = (nbformat.read(d / names[0], as_version=4) for d in (students, notebooks))
-    assert any(STUB in c.source for c in student.cells)
+    assert sorted(p.name for p in handouts.glob("*.ipynb")) == names
+    handout, solved = (nbformat.read(d / names[0], as_version=4) for d in (handouts, notebooks))
+    assert any(STUB in c.source for c in handout.cells)
     assert not any(STUB in c.source for c in solved.cells)
     assert (workshop / "GUIDE.md").is_file()
     (notebooks / "mine.txt").write_text("my notes")
