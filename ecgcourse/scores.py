@@ -15,6 +15,8 @@ from sklearn.metrics import (
     ConfusionMatrixDisplay,
     balanced_accuracy_score,
     precision_recall_fscore_support,
+    precision_score,
+    recall_score,
 )
 
 from ecgcourse.labels import AAMI_CLASSES
@@ -35,6 +37,26 @@ def per_class_scores(
         c: {"Se": float(r), "+P": float(p), "F1": float(f), "support": int(s)}
         for c, p, r, f, s in zip(classes, precision, recall, f1, support)
     }
+
+
+def se_ppv(is_class: Sequence[bool], called_class: Sequence[bool]) -> tuple[float, float]:
+    """Sensitivity (share of the class's beats called that class) and +P (share of the calls
+    that are right) of one class, from two boolean arrays of shape ``(n,)``.
+
+    Unlike :func:`per_class_scores`, an undefined score is NaN, not 0: with no beat of the
+    class there is no sensitivity, with no call of it no +P (a record with 5 V beats in noise
+    says little either way).
+    """
+    is_class, called_class = np.asarray(is_class, dtype=bool), np.asarray(called_class, dtype=bool)
+    if is_class.shape != called_class.shape or is_class.ndim != 1:
+        raise ValueError(
+            f"need two 1-D arrays of one shape, got {is_class.shape} and {called_class.shape}"
+        )
+    if len(is_class) == 0:  # no beats at all: neither score is defined
+        return float("nan"), float("nan")
+    se = recall_score(is_class, called_class, zero_division=np.nan)
+    ppv = precision_score(is_class, called_class, zero_division=np.nan)
+    return float(se), float(ppv)
 
 
 def balanced_accuracy(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
