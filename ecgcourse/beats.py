@@ -74,6 +74,51 @@ def rr_intervals_ms(beat_samples: np.ndarray, fs: float, local_beats: int = 10) 
     return np.stack([pre, post, local, record_mean], axis=1).astype(np.float32)
 
 
+def beats_from_signal(
+    x: np.ndarray,
+    fs: float,
+    *,
+    samples: np.ndarray,
+    symbols: np.ndarray,
+    record: str,
+    fs_out: float = COURSE_FS,
+    before_ms: float = 250.0,
+    after_ms: float = 400.0,
+    filtered: bool = True,
+) -> BeatSet:
+    """The beats of one signal as a :class:`BeatSet`: the preprocessing of :func:`load_beats`
+    on any recording, for example a file from another device.
+
+    ``x``: ``(n_samples,)`` one lead in mV at ``fs`` Hz; ``samples`` and ``symbols``: the
+    annotation marks (sample indices at ``fs``) and their WFDB symbols, non-beat marks
+    included (they are dropped). The lead is band-passed (0.5-40 Hz) when ``filtered``,
+    resampled to ``fs_out`` Hz and cut from ``before_ms`` to ``after_ms`` around each beat;
+    the first and last beat (no RR on one side) and beats too close to the ends are dropped.
+    """
+    is_beat = np.isin(symbols, list(SYMBOL_TO_AAMI))
+    samples, symbols = np.asarray(samples)[is_beat], np.asarray(symbols)[is_beat]
+    rr = rr_intervals_ms(samples, fs)  # refuses fewer than two beats
+    if filtered:
+        x = bandpass(x, fs)
+    x = resample(x, fs, fs_out=fs_out)
+    peaks = resample_positions(samples, fs, fs_out=fs_out)
+    segments, kept = cut_beats(
+        x, fs_out, centres=peaks, record=record, before_ms=before_ms, after_ms=after_ms
+    )
+    inner = np.zeros(len(samples), dtype=bool)
+    inner[1:-1] = True
+    keep_inner = inner[kept]
+    labels = np.array([SYMBOL_TO_AAMI[s] for s in symbols[kept]], dtype="<U1")
+    return BeatSet(
+        X=segments.X[keep_inner],
+        label=labels[keep_inner],
+        record=segments.record[keep_inner],
+        r_peak=peaks[kept][keep_inner],
+        rr=rr[kept][keep_inner],
+        fs=fs_out,
+    )
+
+
 def load_beats(
     records: Iterable[str],
     lead: str = "MLII",
@@ -100,38 +145,28 @@ def load_beats(
     for name in records:
         rec = load_record(database, name, leads=[lead], data_dir=data_dir)
         ann = load_annotations(database, name, data_dir=data_dir)
-        is_beat = np.isin(ann.symbol, list(SYMBOL_TO_AAMI))
-        samples, symbols = ann.sample[is_beat], ann.symbol[is_beat]
-        if len(samples) < 2:
-            raise ValueError(
-                f"record {database}/{name} has {len(samples)} annotated beat(s): RR intervals "
-                "need at least two beats (and load_beats drops the first and last)"
-            )
         x = rec.lead(lead)
         if change is not None:
             x = np.asarray(change(x, rec.fs, name), dtype=np.float32)
             if x.shape != rec.lead(lead).shape:
                 raise ValueError(f"change() must keep the shape of record {name}'s signal")
-        if filtered:
-            x = bandpass(x, rec.fs)
-        x = resample(x, rec.fs, fs_out=fs)
-        peaks = resample_positions(samples, rec.fs, fs_out=fs)
-        rr = rr_intervals_ms(samples, rec.fs)
-        segments, kept = cut_beats(
-            x, fs, centres=peaks, record=name, before_ms=before_ms, after_ms=after_ms
-        )
-        inner = np.zeros(len(samples), dtype=bool)
-        inner[1:-1] = True
-        keep_inner = inner[kept]
-        labels = np.array([SYMBOL_TO_AAMI[s] for s in symbols[kept]], dtype="<U1")
+        n_beats = int(np.isin(ann.symbol, list(SYMBOL_TO_AAMI)).sum())
+        if n_beats < 2:
+            raise ValueError(
+                f"record {database}/{name} has {n_beats} annotated beat(s): RR intervals "
+                "need at least two beats (and load_beats drops the first and last)"
+            )
         parts.append(
-            BeatSet(
-                X=segments.X[keep_inner],
-                label=labels[keep_inner],
-                record=segments.record[keep_inner],
-                r_peak=peaks[kept][keep_inner],
-                rr=rr[kept][keep_inner],
-                fs=fs,
+            beats_from_signal(
+                x,
+                rec.fs,
+                samples=ann.sample,
+                symbols=ann.symbol,
+                record=name,
+                fs_out=fs,
+                before_ms=before_ms,
+                after_ms=after_ms,
+                filtered=filtered,
             )
         )
     if not parts:

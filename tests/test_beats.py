@@ -27,3 +27,16 @@ def test_load_beats_names_the_record_with_one_beat(monkeypatch):
     monkeypatch.setattr(beats, "load_annotations", one_beat)
     with pytest.raises(ValueError, match=r"record mitdb/100 has 1 annotated beat.*two beats"):
         load_beats(["100"])
+
+
+def test_beats_from_signal_is_load_beats_on_any_recording():
+    from ecgcourse.beats import beats_from_signal
+    from ecgcourse.records import load_annotations, load_record
+
+    rec, ann = load_record("mitdb", "100", leads=["MLII"]), load_annotations("mitdb", "100")
+    by_file = load_beats(["100"])
+    by_signal = beats_from_signal(
+        rec.lead("MLII"), rec.fs, samples=ann.sample, symbols=ann.symbol, record="100"
+    )
+    for field in ("X", "label", "record", "r_peak", "rr"):
+        assert np.array_equal(getattr(by_file, field), getattr(by_signal, field)), field
