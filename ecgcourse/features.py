@@ -20,11 +20,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "r_amplitude_mv",
     "qrs_min_mv",
     "qrs_peak_to_peak_mv",
-    "qrs_width_ms",
-    "qrs_energy_mv2",
+    "qrs_half_amplitude_width_ms",
+    "qrs_energy_mv2s",
     "t_wave_mean_mv",
 ) + tuple(f"wave_{i:02d}_mv" for i in range(10))
-"""Column names of :func:`beat_features`, units in the name."""
+"""Column names of :func:`beat_features`, units in the name (``mv2s``: mV²·s; a name without
+a unit is a ratio)."""
 
 
 def beat_features(beats: BeatSet, *, before_ms: float = 250.0) -> np.ndarray:
@@ -33,7 +34,16 @@ def beat_features(beats: BeatSet, *, before_ms: float = 250.0) -> np.ndarray:
     ``before_ms`` is where the R peak sits in each beat (as cut by ``load_beats``).
     RR features come from ``beats.rr``; morphology from the waveform around the R peak:
     QRS window +-60 ms, T-wave window 150-350 ms after R, and the waveform from -200 to
-    +400 ms averaged down to ten values.
+    +400 ms averaged down to ten values. Voltages are relative to the beat's baseline (the
+    median from the beat's start to 150 ms before R), except where said:
+
+    - ``qrs_half_amplitude_width_ms``: time (ms, whole samples) in the QRS window during
+      which the beat is farther from its baseline than half its largest deflection there;
+      the samples need not be contiguous (a tall R and a deep S both count);
+    - ``qrs_energy_mv2s``: the integral of the squared waveform (as cut, band-passed by
+      default) over the QRS window, the sum of squares times the sample period (mV²·s; not
+      relative to the baseline);
+    - ``qrs_peak_to_peak_mv``: largest minus smallest value in the QRS window (mV).
     """
     X, fs = beats.X, beats.fs
     r = int(round(before_ms * fs / 1000))
