@@ -40,3 +40,38 @@ def story_b_network(
         ],
         name="story_b",
     )
+
+
+def beat_cnn(
+    n_samples: int,
+    n_rr: int,
+    n_classes: int = 4,
+    filters: Sequence[int] = (8, 16, 16, 32),
+    kernel_size: int = 7,
+    hidden: int = 16,
+) -> keras.Model:
+    """Notebook 5's beat classifier, two inputs: ``beat_shape`` ``(n_samples, 1)`` (the
+    beat against its record's reference beat) and ``rr_timing`` ``(n_rr,)`` (RR ratios);
+    output ``(n_classes,)`` softmax probabilities.
+
+    The shape goes through ``len(filters)`` ``Conv1D`` layers with max pooling between
+    them, global average pooling and a small dense layer; the timing through a
+    ``Dense(hidden)`` layer of its own (an S beat is a conjunction: early *and* in a
+    regular rhythm); both join before the output layer.
+    """
+    layers = keras.layers
+    shape_in = keras.Input(shape=(n_samples, 1), name="beat_shape")
+    rr_in = keras.Input(shape=(n_rr,), name="rr_timing")
+    h = shape_in
+    for i, f in enumerate(filters):
+        h = layers.Conv1D(f, kernel_size, padding="same", activation="relu", name=f"conv{i + 1}")(h)
+        if i < len(filters) - 1:
+            h = layers.MaxPooling1D(2, name=f"pool{i + 1}")(h)
+    h = layers.GlobalAveragePooling1D(name="global_average")(h)
+    h = layers.Dropout(0.3)(h)
+    h = layers.Dense(32, activation="relu", name="shape_features")(h)
+    h = layers.Dropout(0.3)(h)
+    timing = layers.Dense(hidden, activation="relu", name="timing_features")(rr_in)
+    h = layers.Concatenate(name="shape_and_timing")([h, timing])
+    out = layers.Dense(n_classes, activation="softmax", name="class_probabilities")(h)
+    return keras.Model([shape_in, rr_in], out, name="beat_cnn")

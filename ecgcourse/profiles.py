@@ -16,7 +16,7 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
         "02_normalising": {},
         "03_splitting": {"n_folds": 3},
         "04_baseline": {},
-        "05_cnn": {"n_seeds": 1, "max_epochs": 4},
+        "05_cnn": {"n_seeds": 1, "n_folds": 3, "max_epochs": 4},
         "06_overfitting": {
             "minutes_per_record": 4,
             "storyb_epochs": 12,

@@ -35,7 +35,14 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
         "baseline_f1_S",
         "baseline_f1_V",
     ),
-    "05_cnn": ("cnn_params", "cnn_f1_S", "cnn_f1_V", "cnn_balanced_accuracy", "epoch_seconds"),
+    "05_cnn": (
+        "cnn_f1_S",
+        "cnn_f1_V",
+        "baseline_f1_S",
+        "baseline_f1_V",
+        "cnn_mean_f1_sv",
+        "chosen_epochs",
+    ),
     "06_overfitting": (
         "storyb_train_accuracy",
         "storyb_val_accuracy",
