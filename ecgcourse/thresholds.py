@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
-from sklearn.metrics import f1_score
 from sklearn.utils.validation import check_is_fitted
 
 
@@ -44,28 +43,33 @@ class AlarmThresholds(BaseEstimator):
             raise ValueError(f"alarm classes {sorted(missing)} are not among {self.classes}")
         return proba
 
-    def _decide(self, proba: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:
-        classes = np.asarray(self.classes)
-        alarm = [list(self.classes).index(c) for c in self.alarm_classes]
-        other = [i for i in range(len(classes)) if i not in alarm]
-        pred = classes[np.asarray(other)[proba[:, other].argmax(axis=1)]]
+    def _decide_index(self, proba: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:
+        # (n,) column index of the class called for every row
+        alarm = np.array([list(self.classes).index(c) for c in self.alarm_classes])
+        other = np.array([i for i in range(len(self.classes)) if i not in alarm])
+        pred = other[proba[:, other].argmax(axis=1)]
         ratio = proba[:, alarm] / np.asarray(thresholds)
         fires = ratio.max(axis=1) >= 1
-        pred[fires] = classes[np.asarray(alarm)[ratio[fires].argmax(axis=1)]]
+        pred[fires] = alarm[ratio[fires].argmax(axis=1)]
         return pred
 
     def fit(self, proba: np.ndarray, y: Sequence[str]) -> AlarmThresholds:
         proba, y = self._check(proba), np.asarray(y)
         if len(y) != len(proba):
             raise ValueError(f"{len(y)} labels for {len(proba)} rows of probabilities")
+        truth = np.array([list(self.classes).index(c) if c in self.classes else -1 for c in y])
+        alarm = [list(self.classes).index(c) for c in self.alarm_classes]
         grids = np.meshgrid(*[np.asarray(self.grid)] * len(self.alarm_classes), indexing="ij")
         best, best_t = -1.0, None
         for t in np.column_stack([g.ravel() for g in grids]):
-            pred = self._decide(proba, t)
-            f1 = f1_score(y, pred, labels=list(self.alarm_classes), average="macro",
-                          zero_division=0)  # fmt: skip
-            if f1 > best:
-                best, best_t = float(f1), t
+            pred = self._decide_index(proba, t)
+            f1 = []
+            for a in alarm:  # F1 = 2 TP / (2 TP + FP + FN), 0 where undefined (as sklearn)
+                tp = np.count_nonzero((pred == a) & (truth == a))
+                wrong = np.count_nonzero((pred == a) != (truth == a))
+                f1.append(2 * tp / (2 * tp + wrong) if 2 * tp + wrong else 0.0)
+            if np.mean(f1) > best:
+                best, best_t = float(np.mean(f1)), t
         self.thresholds_ = {c: float(t) for c, t in zip(self.alarm_classes, best_t)}
         self.score_ = best
         return self
@@ -74,7 +78,8 @@ class AlarmThresholds(BaseEstimator):
         """``(n,)`` class letters."""
         check_is_fitted(self, "thresholds_")
         proba = self._check(proba)
-        return self._decide(proba, [self.thresholds_[c] for c in self.alarm_classes])
+        index = self._decide_index(proba, [self.thresholds_[c] for c in self.alarm_classes])
+        return np.asarray(self.classes)[index]
 
 
 def cross_fitted(
