@@ -58,6 +58,47 @@ def timing_table(seconds: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def guide_seconds(guide: Path = GUIDE) -> dict[str, dict[str, float]]:
+    """``{profile: {stem: seconds}}`` read back from the table between the guide's markers
+    (whole seconds, as the table shows them); ``{}`` where the guide has none."""
+    text = guide.read_text(encoding="utf-8") if guide.is_file() else ""
+    if START not in text or END not in text:
+        return {}
+    rows = [line for line in text.split(START, 1)[1].split(END, 1)[0].splitlines() if line]
+    if len(rows) < 2:
+        return {}
+    profiles = [cell.strip().split(" ")[0] for cell in rows[0].strip("|").split("|")[1:]]
+    found: dict[str, dict[str, float]] = {p: {} for p in profiles}
+    for line in rows[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if not cells[0].startswith("`"):
+            continue  # the total row
+        for profile, cell in zip(profiles, cells[1:]):
+            if ":" in cell:
+                minutes, seconds = cell.split(":")
+                found[profile][cells[0].strip("`")] = 60 * int(minutes) + int(seconds)
+    return found
+
+
+def merged_seconds(build_dir: Path = BUILD_DIR, guide: Path = GUIDE) -> dict[str, dict[str, float]]:
+    """The guide's times, each replaced where ``build_dir`` has a newer measurement: the
+    seed-0 sweeps (``build/sweep/<profile>/seed0``), then the runs in ``build/<profile>``."""
+    merged = guide_seconds(guide)
+    sources = [build_dir / "sweep" / p / "seed0" for p in PROFILE_ORDER]
+    for profile, path in zip(PROFILE_ORDER, sources):
+        if (path / "metrics.json").is_file():
+            runs = json.loads((path / "metrics.json").read_text())
+            ok = {s: r["seconds"] for s, r in runs.items() if r["status"] == "ok"}
+            merged.setdefault(profile, {}).update(ok)
+    try:
+        for profile, runs in measured_seconds(build_dir).items():
+            merged.setdefault(profile, {}).update(runs)
+    except FileNotFoundError:
+        if not merged:
+            raise
+    return merged
+
+
 def update_guide(table: str, guide: Path = GUIDE) -> Path:
     """Replace the text between the guide's timing markers with ``table``."""
     return write_between_markers(guide, START, END, table)

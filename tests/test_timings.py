@@ -65,3 +65,23 @@ def test_guide_timings_cover_every_notebook_in_ci_and_student_profiles():
             f"the guide has no ci and student timing for {path.stem}: run the course in both "
             "profiles, then `python -m ecgcourse timings --update-guide`"
         )
+
+
+def test_update_keeps_the_guide_times_it_did_not_measure_again(tmp_path):
+    import json
+
+    from ecgcourse.timings import END, START, guide_seconds, merged_seconds
+
+    guide = tmp_path / "GUIDE.md"
+    guide.write_text(
+        f"x\n{START}\n| notebook | ci (min:s) | student (min:s) |\n|---|---|---|\n"
+        "| `01_a` | 0:05 | 1:10 |\n| `02_b` | 0:20 | 2:00 |\n| **all** | 0:25 | 3:10 |\n"
+        f"{END}\ny\n"
+    )
+    expected = {"ci": {"01_a": 5, "02_b": 20}, "student": {"01_a": 70, "02_b": 120}}
+    assert guide_seconds(guide) == expected
+    run = tmp_path / "build" / "sweep" / "student" / "seed0"
+    run.mkdir(parents=True)
+    (run / "metrics.json").write_text(json.dumps({"02_b": {"seconds": 99.0, "status": "ok"}}))
+    merged = merged_seconds(tmp_path / "build", guide)
+    assert merged == {"ci": {"01_a": 5, "02_b": 20}, "student": {"01_a": 70, "02_b": 99.0}}
