@@ -81,21 +81,25 @@ def guide_seconds(guide: Path = GUIDE) -> dict[str, dict[str, float]]:
 
 
 def merged_seconds(build_dir: Path = BUILD_DIR, guide: Path = GUIDE) -> dict[str, dict[str, float]]:
-    """The guide's times, each replaced where ``build_dir`` has a newer measurement: the
-    seed-0 sweeps (``build/sweep/<profile>/seed0``), then the runs in ``build/<profile>``."""
+    """The guide's times, each replaced where ``build_dir`` has a measurement: the runs in
+    ``build/<profile>`` and the seed-0 sweeps (``build/sweep/<profile>/seed0``), the newer
+    file last."""
     merged = guide_seconds(guide)
-    sources = [build_dir / "sweep" / p / "seed0" for p in PROFILE_ORDER]
-    for profile, path in zip(PROFILE_ORDER, sources):
-        if (path / "metrics.json").is_file():
-            runs = json.loads((path / "metrics.json").read_text())
-            ok = {s: r["seconds"] for s, r in runs.items() if r["status"] == "ok"}
-            merged.setdefault(profile, {}).update(ok)
-    try:
-        for profile, runs in measured_seconds(build_dir).items():
-            merged.setdefault(profile, {}).update(runs)
-    except FileNotFoundError:
-        if not merged:
-            raise
+    sources = [
+        (path.stat().st_mtime, profile, path)
+        for profile in PROFILE_ORDER
+        for path in (
+            build_dir / profile / "metrics.json",
+            build_dir / "sweep" / profile / "seed0" / "metrics.json",
+        )  # fmt: skip
+        if path.is_file()
+    ]
+    if not sources and not merged:
+        measured_seconds(build_dir)  # raises, saying which command to run
+    for _, profile, path in sorted(sources):
+        runs = json.loads(path.read_text())
+        ok = {s: r["seconds"] for s, r in runs.items() if r["status"] == "ok"}
+        merged.setdefault(profile, {}).update(ok)
     return merged
 
 
