@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-METRICS: tuple[str, ...] = ("Se", "+P", "F1")
-
 
 def record_resamples(n_records: int, n_boot: int, seed: int = 0) -> np.ndarray:
     """``(n_boot, n_records)`` int: how many times each record is drawn in each resample
