@@ -21,6 +21,8 @@ from ecgcourse.atomic import write_text_atomic
 CHECKS_FILE_ENV = "ECGCOURSE_CHECKS_FILE"
 """Set by the runner to the JSON file where this notebook's checks go."""
 
+_PASSED: dict[str, None] = {}  # names of the checks passed in this process, in order
+
 _OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 
 
@@ -43,7 +45,13 @@ def check(name: str, value: float, op: str, limit: float, message: str) -> float
     _record(name, {"value": value, "op": op, "limit": limit, "margin": margin, "passed": passed})
     if not passed:
         raise AssertionError(f"{message} ({name} = {value:.4g}, needs {op} {limit:.4g})")
+    _PASSED[name] = None
     return value
+
+
+def passed_checks() -> list[str]:
+    """Names of the checks that passed in this process (this notebook's kernel), in order."""
+    return list(_PASSED)
 
 
 def _record(name: str, entry: dict) -> None:

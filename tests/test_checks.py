@@ -50,3 +50,13 @@ def test_strict_and_non_strict_comparisons_at_the_limit():
 def test_bad_checks_are_refused(args, error):
     with pytest.raises(error):
         check(*args)
+
+
+def test_passed_checks_lists_the_checks_that_passed():
+    from ecgcourse.checks import passed_checks
+
+    check("listed_check", 2.0, ">", 1.0, "two is more than one")
+    with pytest.raises(AssertionError):
+        check("failed_check", 0.0, ">", 1.0, "zero is not more than one")
+    assert "listed_check" in passed_checks()
+    assert "failed_check" not in passed_checks()

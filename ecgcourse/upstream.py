@@ -1,0 +1,71 @@
+"""Did the notebook that saved a pipeline pass its own closing checks?
+
+Notebook 7 saves its pipeline before its ``## Check the lesson`` cell runs, so a pipeline
+folder can hold the model of a lesson that failed. The last line of that cell, reached only
+when every check has passed, writes :data:`LESSON_FILE` into the folder
+(:func:`mark_lesson_passed`). :meth:`~ecgcourse.pipeline.BeatPipeline.save` replaces the
+folder as a whole, so a later save removes the mark until its own checks pass again.
+Notebook 9 calls :func:`require_passed_lesson` before it uses the pipeline.
+
+    mark_lesson_passed("models/v_detector", "07_saturation", checks=["temperature", ...])
+    require_passed_lesson("models/v_detector")   # raises FailedLessonError without the mark
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ecgcourse.atomic import write_text_atomic
+from ecgcourse.pipeline import META_FILE
+
+LESSON_FILE = "lesson_checks.json"
+"""Written into a pipeline's folder once the notebook that saved it passed every check."""
+
+
+class FailedLessonError(RuntimeError):
+    """The pipeline's folder does not say that its notebook passed its closing checks."""
+
+
+def mark_lesson_passed(pipeline_dir: str | Path, notebook: str, checks: list[str]) -> Path:
+    """Write :data:`LESSON_FILE` into ``pipeline_dir`` (a saved pipeline): ``notebook``
+    passed the closing ``checks`` (their names) after saving it. Returns the file's path."""
+    pipeline_dir = Path(pipeline_dir)
+    if not (pipeline_dir / META_FILE).is_file():
+        raise FileNotFoundError(
+            f"no {META_FILE} in {pipeline_dir}: save the pipeline before marking its lesson"
+        )
+    if not checks:
+        raise ValueError("name the checks that passed: an empty list proves nothing")
+    payload = {
+        "notebook": notebook,
+        "passed": True,
+        "checks": sorted(checks),
+        "written_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return write_text_atomic(pipeline_dir / LESSON_FILE, json.dumps(payload, indent=1))
+
+
+def lesson_passed(pipeline_dir: str | Path) -> dict | None:
+    """The contents of :data:`LESSON_FILE` in ``pipeline_dir``, or ``None`` without one."""
+    path = Path(pipeline_dir) / LESSON_FILE
+    if not path.is_file():
+        return None
+    payload = json.loads(path.read_text())
+    return payload if payload.get("passed") is True else None
+
+
+def require_passed_lesson(pipeline_dir: str | Path, allow_failed: bool = False) -> dict | None:
+    """:func:`lesson_passed`, raising :class:`FailedLessonError` where the mark is missing,
+    unless ``allow_failed`` (then ``None`` is returned, and the caller should say so)."""
+    mark = lesson_passed(pipeline_dir)
+    if mark is None and not allow_failed:
+        raise FailedLessonError(
+            f"{Path(pipeline_dir)} holds no {LESSON_FILE}: the notebook that saved this "
+            "pipeline (notebook 7) writes it only after its last closing check passes, so that "
+            "run failed a check or stopped early, and its model belongs to a lesson that did "
+            "not hold. Run notebook 7 again to the end (python -m ecgcourse run 07 --profile "
+            "PROFILE), or set use_failed_pipeline = True in notebook 9 to study it anyway."
+        )
+    return mark
