@@ -191,9 +191,10 @@ ROW_HEADER = "| notebook | seeds | swept | time (s) | headline numbers |"
 
 def _rows(summary: dict) -> dict[str, str]:
     """One table row per notebook of a sweep summary, keyed by notebook stem."""
-    seeds = ", ".join(map(str, summary["seeds"]))
     rows = {}
     for stem, nb in summary["notebooks"].items():
+        # the seeds this notebook ran at, not every seed of the sweep
+        seeds = ", ".join(str(seed) for seed in summary["seeds"] if str(seed) in nb["status"])
         shown = [
             f"{name} {_g(m['mean'])} ± {m['sd']:.2g}"
             for name in HEADLINE_METRICS.get(stem, ())

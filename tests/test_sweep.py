@@ -102,3 +102,21 @@ def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_pat
     assert "| 04_baseline | 0 | " in text
     sweep.update_readme(["student"], build, readme)
     assert readme.read_text() == text, "the new format reads back unchanged"
+
+
+def test_a_readme_row_names_only_the_seeds_its_notebook_ran_at(tmp_path):
+    build = tmp_path / "build"
+    for seed in (0, 1):
+        folder = sweep.sweep_dir("full", build) / f"seed{seed}"
+        folder.mkdir(parents=True)
+        runs = {"04_baseline": _run("ok", 0.8, 0.4)}
+        if seed == 0:
+            runs["08_segmentation"] = _run("ok", 0.9, 0.4)
+        (folder / "metrics.json").write_text(json.dumps(runs))
+    sweep.write_summary("full", [0, 1], build)
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{sweep.START}\n{sweep.END}\n")
+    sweep.update_readme(["full"], build, readme)
+    text = readme.read_text()
+    assert "| 04_baseline | 0, 1 | " in text
+    assert "| 08_segmentation | 0 | " in text
