@@ -13,7 +13,6 @@ with S and V alarm thresholds cross-fitted on the other folds (``ecgcourse.thres
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from seed_tables import mean_sd_table, save_run, seeds_of  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import cross_val_predict  # noqa: E402
@@ -56,41 +56,17 @@ def summary(y, pred) -> dict[str, float]:
     }  # fmt: skip
 
 
-def aggregate(out: Path) -> str:
-    """The markdown table: mean (± SD where there are several) over every seed's JSON file
-    next to ``out`` that has the same data and settings as the newest one."""
-    runs = [json.loads(p.read_text()) for p in sorted(out.parent.glob(f"{out.name}-seed*.json"))]
-    newest = max(runs, key=lambda r: r["date"])
-    same = {k: v for k, v in newest["settings"].items() if k != "seed"}
-    runs = [
-        r for r in runs
-        if r["data"] == newest["data"]
-        and {k: v for k, v in r["settings"].items() if k != "seed"} == same
-        and set(r["rows"]) == set(newest["rows"])
-    ]  # fmt: skip
-    seeds = sorted(r["settings"]["seed"] for r in runs)
-    columns = list(next(iter(newest["rows"].values())))
+def table(runs: list[dict]) -> str:
+    """The markdown table over ``runs`` (from :func:`seed_tables.save_run`), with its caption."""
+    same = runs[-1]["settings"]
+    newest = runs[-1]
     lines = [
         f"DS1 only, {same['folds']} patient-grouped stratified folds, {newest['data']}, "
-        f"up to {same['epochs']} epochs; seeds {', '.join(map(str, seeds))} (mean ± SD over "
+        f"up to {same['epochs']} epochs; seeds {seeds_of(runs)} (mean ± SD over "
         f"seeds); {newest['machine']}; latest run {newest['date']}. Chosen: {CHOSEN_DESIGN}.",
         "",
-        "| design | " + " | ".join(columns) + " |",
-        "|---|" + "---:|" * len(columns),
     ]
-    for name in newest["rows"]:
-        cells = []
-        for c in columns:
-            values = np.array([r["rows"][name][c] for r in runs], dtype=float)
-            digits = 0 if c in ("epoch", "seconds") else 3
-            if np.isnan(values).all():
-                cells.append("-")
-            elif len(values) > 1:
-                cells.append(f"{values.mean():.{digits}f} ± {values.std():.{digits}f}")
-            else:
-                cells.append(f"{values[0]:.{digits}f}")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + mean_sd_table(runs, "design", ("epoch", "seconds"))) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,10 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "rows": rows,
     }
-    write_text_atomic(out.parent / f"{out.name}-seed{args.seed}.json", json.dumps(run, indent=1))
-    table = aggregate(out)
-    write_text_atomic(out.with_suffix(".md"), table)
-    print(table)
+    markdown = table(save_run(out, run))
+    write_text_atomic(out.with_suffix(".md"), markdown)
+    print(markdown)
     return 0
 
 

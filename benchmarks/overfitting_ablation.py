@@ -20,7 +20,6 @@ same data and settings (mean ± SD), with machine and date.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -32,6 +31,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from seed_tables import mean_sd_table, save_run, seeds_of  # noqa: E402
 from sklearn.metrics import balanced_accuracy_score  # noqa: E402
 
 from ecgcourse import COURSE_FS  # noqa: E402
@@ -209,40 +209,19 @@ def run_row(change, data, train_idx, score_idx, args):
     }
 
 
-def aggregate(out: Path) -> str:
-    """The markdown table: mean (± SD where there are several) over every seed's JSON file
-    next to ``out`` that has the same data and settings as the newest one."""
-    runs = [json.loads(p.read_text()) for p in sorted(out.parent.glob(f"{out.name}-seed*.json"))]
-    newest = max(runs, key=lambda r: r["date"])
-    same = {k: v for k, v in newest["settings"].items() if k != "seed"}
-    runs = [
-        r for r in runs
-        if {k: v for k, v in r["settings"].items() if k != "seed"} == same
-        and set(r["rows"]) == set(newest["rows"])
-    ]  # fmt: skip
-    seeds = sorted(r["settings"]["seed"] for r in runs)
-    columns = list(next(iter(newest["rows"].values())))
+def table(runs: list[dict]) -> str:
+    """The markdown table over ``runs`` (from :func:`seed_tables.save_run`), with its caption."""
+    newest = runs[-1]
     lines = [
         f"DS1 only; scored on the minutes of held-out DS1 patients ({newest['data']}); "
-        f"seeds {', '.join(map(str, seeds))} (mean ± SD over seeds; the held-out patients "
+        f"seeds {seeds_of(runs)} (mean ± SD over seeds; the held-out patients "
         f"change with the seed); {newest['machine']}; latest run {newest['date']}.",
         "",
-        "| change undone | " + " | ".join(columns) + " |",
-        "|---|" + "---:|" * len(columns),
     ]
-    for name in newest["rows"]:
-        cells = []
-        for c in columns:
-            values = np.array([r["rows"][name][c] for r in runs], dtype=float)
-            digits = 0 if c in ("epochs", "parameters", "seconds") else 3
-            if np.isnan(values).all():
-                cells.append("-")
-            elif len(values) > 1:
-                cells.append(f"{values.mean():.{digits}f} ± {values.std():.{digits}f}")
-            else:
-                cells.append(f"{values[0]:.{digits}f}")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return (
+        "\n".join(lines + mean_sd_table(runs, "change undone", ("epochs", "parameters", "seconds")))
+        + "\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,10 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "rows": rows,
     }
-    write_text_atomic(out.parent / f"{out.name}-seed{args.seed}.json", json.dumps(run, indent=1))
-    table = aggregate(out)
-    write_text_atomic(out.with_suffix(".md"), table)
-    print(table)
+    markdown = table(save_run(out, run))
+    write_text_atomic(out.with_suffix(".md"), markdown)
+    print(markdown)
     return 0
 
 
