@@ -1,43 +1,17 @@
-"""Real recorded noise (nstdb ``bw`` baseline wander, ``ma`` muscle artefact) mixed into ECG.
+"""Real recorded noise (nstdb ``bw`` baseline wander, ``ma`` muscle artefact) mixed into ECG,
+at an SNR defined as the MIT-BIH Noise Stress Test Database defines it.
 
-Two definitions of SNR live here. :func:`add_noise` and :func:`noise_scale_for_snr` use the
-ratio of whole-signal variances. The MIT-BIH Noise Stress Test Database and WFDB's ``nst``,
-which made it, use another (:func:`nst_snr_db`): S from the QRS peak-to-peak amplitude,
-N from the noise's RMS in one-second chunks. The same noise level reads differently under
-the two: :func:`add_noise`'s 6 dB of the pack's ``bw`` (``ma``) noise on the pack's MIT-BIH
-records is 21 to 33 dB (13 to 25 dB) by nstdb's definition, and nstdb's records read 11 dB
-lower by variance than by nst. An "SNR of 6 dB" from :func:`add_noise` is not nstdb's 6 dB.
+nstdb was made with WFDB's ``nst`` (:func:`nst_snr_db`): S from the QRS peak-to-peak
+amplitude, N from the noise's RMS in one-second chunks. The course uses this definition
+everywhere, so that "6 dB" means what it means in nstdb's record 118e06. The ratio of whole-
+signal variances, a common other definition, reads nstdb's records about 17 dB lower, and
+the same noise level differs between the two by an amount that depends on the noise: slow
+baseline wander has a large variance but little power inside one-second chunks.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-
-def noise_scale_for_snr(clean: np.ndarray, noise: np.ndarray, *, snr_db: float) -> float:
-    """Factor to multiply ``noise`` by so that ``clean + factor * noise`` has ``snr_db`` dB SNR.
-
-    SNR is the ratio of the variances (power around the mean) of the clean signal and the
-    scaled noise, in decibels: ``10 * log10(var(clean) / var(factor * noise))``. This is not
-    nstdb's definition (see :func:`nst_scale_for_snr`).
-    """
-    p_clean, p_noise = float(np.var(clean)), float(np.var(noise))
-    if p_noise == 0:
-        raise ValueError("the noise segment is flat (zero variance): it cannot set an SNR")
-    return float(np.sqrt(p_clean / (p_noise * 10 ** (snr_db / 10))))
-
-
-def add_noise(clean: np.ndarray, noise: np.ndarray, *, snr_db: float) -> np.ndarray:
-    """``clean`` (mV) plus ``noise`` (same shape, mV) scaled to ``snr_db`` dB; float32.
-
-    Shapes must match: cut the noise record to the clean signal's length (and sampling rate)
-    first.
-    """
-    clean, noise = np.asarray(clean, dtype=np.float32), np.asarray(noise, dtype=np.float32)
-    if clean.shape != noise.shape:
-        raise ValueError(f"clean {clean.shape} and noise {noise.shape} must have the same shape")
-    return (clean + noise_scale_for_snr(clean, noise, snr_db=snr_db) * noise).astype(np.float32)
-
 
 NSTDB_NOISE_START_S = 300.0
 """nstdb's noisy records (118e24 ... 118e_6) are clean for their first 5 minutes, ..."""

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from ecgcourse.beats import BeatSet, load_beats
-from ecgcourse.noise import add_noise
+from ecgcourse.noise import add_noise_nst, nst_normal_beats
+from ecgcourse.records import load_annotations
 
 Change = Callable[[np.ndarray, float, str], np.ndarray]
 NSTDB_FS = 360.0
@@ -31,9 +32,20 @@ def adc_counts(adc_gain: float = 200.0, baseline: float = 1024.0) -> Change:
     return lambda x, fs, record: adc_gain * x + baseline
 
 
-def recorded_noise(noise_mv: np.ndarray, snr_db: float, noise_fs: float = NSTDB_FS) -> Change:
-    """Real recorded noise (mV, at ``noise_fs`` Hz) added at ``snr_db`` dB, repeated where the
-    record is longer than the noise (:func:`ecgcourse.noise.add_noise` defines the SNR)."""
+def recorded_noise(
+    noise_mv: np.ndarray,
+    snr_db: float,
+    *,
+    data_dir: Path | str | None = None,
+    database: str = "mitdb",
+    noise_fs: float = NSTDB_FS,
+) -> Change:
+    """Real recorded noise (mV, at ``noise_fs`` Hz) added at ``snr_db`` dB as nstdb defines
+    the SNR (:func:`ecgcourse.noise.add_noise_nst`: the record's QRS peak-to-peak amplitude
+    against the noise's RMS in one-second chunks), repeated where the record is longer than
+    the noise. The QRS amplitude is measured at the record's annotated normal beats, read
+    from ``database`` in ``data_dir``; so "6 dB" here is the 6 dB of nstdb's 118e06.
+    """
 
     def change(x: np.ndarray, fs: float, record: str) -> np.ndarray:
         if float(fs) != float(noise_fs):
@@ -41,7 +53,10 @@ def recorded_noise(noise_mv: np.ndarray, snr_db: float, noise_fs: float = NSTDB_
                 f"record {record} is sampled at {fs:g} Hz, the noise at {noise_fs:g} Hz: "
                 "resample one of them first"
             )
-        return add_noise(x, np.resize(noise_mv, x.shape), snr_db=snr_db)
+        ann = load_annotations(database, record, data_dir=data_dir)
+        beats = nst_normal_beats(ann.sample, ann.symbol)
+        noise = np.resize(noise_mv, np.shape(x))
+        return add_noise_nst(x, fs, beats=beats, noise=noise, snr_db=snr_db)
 
     return change
 
@@ -69,7 +84,8 @@ def shifted_beats(
         "counts": ("ADC counts", adc_counts()),
     }
     for shift, (kind, snr_db) in noise.items():
-        changes[shift] = (f"{kind} {snr_db:g} dB", recorded_noise(noise_mv[kind], snr_db))
+        noisy = recorded_noise(noise_mv[kind], snr_db, data_dir=data_dir)
+        changes[shift] = (f"{kind} {snr_db:g} dB", noisy)
     out = {"clean": ("clean", clean.X)}
     for shift, (label, change) in changes.items():
         beats = load_beats(records, data_dir=data_dir, change=change)

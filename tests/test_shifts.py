@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from ecgcourse.beats import load_beats
-from ecgcourse.records import load_record
+from ecgcourse.noise import nst_normal_beats, nst_snr_db
+from ecgcourse.records import load_annotations, load_record
 from ecgcourse.shifts import adc_counts, gain, recorded_noise, shifted_beats
 
 
@@ -29,3 +30,13 @@ def test_shifted_beats_line_up_with_the_clean_ones():
     assert all(X.shape == clean.X.shape for _, X in shifts.values())
     # band-pass and resampling are linear: a gain goes straight through them
     assert np.allclose(shifts["gain5"][1], 5 * clean.X, atol=1e-4)
+
+
+def test_recorded_noise_is_at_nstdb_snr():
+    x = load_record("mitdb", "100").lead("MLII")
+    ann = load_annotations("mitdb", "100")
+    noise = load_record("nstdb", "ma").lead("noise1")
+    noisy = recorded_noise(noise, snr_db=6.0)(x, 360.0, "100")
+    added = noisy.astype(np.float64) - x
+    beats = nst_normal_beats(ann.sample, ann.symbol)
+    assert nst_snr_db(x, 360.0, beats=beats, noise=added) == pytest.approx(6.0, abs=0.01)

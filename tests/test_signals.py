@@ -5,7 +5,6 @@ import pytest
 
 from ecgcourse.beats import RR_FEATURES, load_beats, rr_intervals_ms
 from ecgcourse.labels import AAMI_CLASSES, aami_class, aami_labels, is_beat
-from ecgcourse.noise import add_noise
 from ecgcourse.signals import (
     bandpass,
     concat,
@@ -122,13 +121,3 @@ def test_load_beats_keeps_records_and_labels():
     assert set(beats.record) == {"100", "208"}
     assert set(beats.label) <= set(AAMI_CLASSES) and "V" in set(beats.label)
     assert len(beats.of_records(["208"])) == int((beats.record == "208").sum())
-
-
-def test_add_noise_sets_the_snr():
-    rng = np.random.default_rng(0)
-    clean, noise = rng.normal(size=5000), rng.normal(size=5000) * 3
-    noisy = add_noise(clean, noise, snr_db=6)
-    achieved = 10 * np.log10(np.var(clean) / np.var(noisy - clean))
-    assert achieved == pytest.approx(6, abs=0.01)
-    with pytest.raises(ValueError, match="same shape"):
-        add_noise(clean, noise[:10], snr_db=6)
