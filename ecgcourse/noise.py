@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 NSTDB_NOISE_START_S = 300.0
-"""nstdb's noisy records (118e24 ... 118e_6) are clean for their first 5 minutes, ..."""
+"""nstdb's noisy records (118e24 ... 119e_6) are clean for their first 5 minutes, ..."""
 NSTDB_NOISE_ON_S = 120.0
 """... then carry noise for 2 minutes, are clean for 2 minutes, and so on to the end."""
 

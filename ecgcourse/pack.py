@@ -53,7 +53,9 @@ under the Open Data Commons Attribution License v1.0 (ODC-By 1.0). Cite:
 What was cut from which record is listed in MANIFEST.json.
 """
 
-NSTDB_NOISY = ("118e24", "118e12", "118e00", "118e_6")
+NSTDB_SNR_TAGS = ("24", "12", "00", "_6")  # nstdb's names for 24, 12, 0 and -6 dB
+NSTDB_NOISY = tuple(f"118e{t}" for t in NSTDB_SNR_TAGS)
+NSTDB_NOISY_119 = tuple(f"119e{t}" for t in NSTDB_SNR_TAGS)
 
 CUT_NOTE = re.compile(r"ecgcourse pack: samples (\d+)-(\d+) of (\d+)")
 """The header comment a pack record carries: which samples of its source it holds."""
@@ -77,9 +79,12 @@ PACK_SPEC: dict[str, list[dict[str, Any]]] = {
         {"record": r, "leads": ["MLII"], "minutes": 10, "choose": "most_ectopic"}
         for r in sorted(DS1 + DS2)
     ],
-    # Record 118 with noise at four SNRs: noise starts at 5:00 and alternates 2 min on,
-    # 2 min off; 4:00-12:00 holds clean and noisy stretches. bw and ma are pure noise.
+    # Records 118 and 119 with noise at four SNRs: noise starts at 5:00 and alternates 2 min
+    # on, 2 min off. 118's 4:00-12:00 holds clean and noisy stretches (its RBBB beats);
+    # 119's 4:00-20:00 holds four noisy stretches with about 100 V beats (bigeminy), so
+    # V sensitivity under noise rests on enough beats. bw and ma are pure noise.
     "nstdb": [{"record": r, "leads": ["MLII"], "start_s": 240, "minutes": 8} for r in NSTDB_NOISY]
+    + [{"record": r, "leads": ["MLII"], "start_s": 240, "minutes": 16} for r in NSTDB_NOISY_119]
     + [{"record": r, "leads": None, "start_s": 240, "minutes": 8} for r in ("bw", "ma")],
     # All 200 LUDB records, 10 s, three of the twelve leads with their delineations.
     "ludb": [{"record": str(r), "leads": ["ii", "v1", "v5"]} for r in range(1, 201)],

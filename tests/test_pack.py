@@ -1,6 +1,7 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from ecgcourse.pack import build_pack, pack_size_bytes, sha256, verify_pack
@@ -65,3 +66,28 @@ def test_failed_rebuild_keeps_the_previous_pack(tmp_path):
         build_pack(PACK_DIR, out, spec={"ludb": [{"record": "0"}]})
     assert verify_pack(out) == []
     shutil.rmtree(out)
+
+
+def test_nstdb_119_holds_enough_v_beats_in_its_noisy_stretches():
+    # The noise stress test of notebook 9 scores V beats on 119e*: the pack's cut must hold
+    # enough of them in the stretches nstdb made noisy (its annotations are 119's).
+    from ecgcourse.labels import aami_labels, is_beat
+    from ecgcourse.noise import nstdb_noise_on
+    from ecgcourse.pack import NSTDB_NOISY_119, cut_start_s
+
+    for name in NSTDB_NOISY_119:
+        rec, ann = load_record("nstdb", name), load_annotations("nstdb", name)
+        beat = np.array([is_beat(s) for s in ann.symbol])
+        at_s = ann.sample[beat] / rec.fs + cut_start_s(rec.comments, rec.fs)
+        is_v = aami_labels(ann.symbol[beat]) == "V"
+        assert int(np.sum(is_v & nstdb_noise_on(at_s))) >= 90, name
+
+
+def test_readme_states_the_pack_size():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    stated = re.search(r"## The course pack \(`data/pack`, (\d+) MB\)", readme)
+    assert stated, "the README's course-pack heading gives the pack's size"
+    assert int(stated.group(1)) == round(pack_size_bytes(PACK_DIR) / 1e6)
