@@ -71,6 +71,10 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
     "08_segmentation": (
         "regression_pred_sd_ratio",
         "regression_vs_mean_error_ratio",
+        "storyd_lstm_voltage_vs_mean_error_ratio",
+        "storyd_cnn_vs_mean_error_ratio",
+        "storyd_unet_vs_mean_error_ratio",
+        "storyd_unet_onset_mae_ms",
         "qrs_sensitivity",
         "qrs_ppv",
         "qrs_onset_error_mean_ms",
