@@ -57,6 +57,8 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
     "07_saturation": (
         "saturated_fraction_before",
         "saturated_fraction_after",
+        "saturated_fraction_story_a_ludb_counts",
+        "called_v_fixed_ludb_mv",
         "ece_before",
         "ece_after",
         "guard_flag_rate_shifted",
@@ -71,6 +73,7 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
     "08_segmentation": (
         "regression_pred_sd_ratio",
         "regression_vs_mean_error_ratio",
+        "storyd_lstm_longer_vs_mean_error_ratio",
         "storyd_lstm_voltage_vs_mean_error_ratio",
         "storyd_cnn_vs_mean_error_ratio",
         "storyd_unet_vs_mean_error_ratio",
@@ -89,11 +92,13 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
         "mitdb_unet_minus_xqrs_f1_high",
         "p_sensitivity",
         "p_ppv",
+        "p_ppv_with_p_waves",
         "t_sensitivity",
         "t_ppv",
         "qrs_onset_global_error_sd_ms",
         "qrs_offset_global_error_sd_ms",
         "t_offset_error_sd_ms",
+        "unet_best_epoch",
         "train_seconds",
     ),
     "09_capstone": (
