@@ -36,9 +36,32 @@ def sweep_dir(profile: str, build_dir: Path = BUILD_DIR) -> Path:
     return build_dir / "sweep" / profile
 
 
+#: CPU features that change which kernels oneDNN (TensorFlow's CPU backend) runs, so that two
+#: machines with the same platform string can give different numbers at the same seed.
+KERNEL_FEATURES = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "amx_tile")
+
+
+def cpu() -> str:
+    """The CPU model and its kernel-relevant features, from ``/proc/cpuinfo`` where there is one."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or platform.machine()
+    model = re.search(r"^model name\s*:\s*(.+)$", info, re.MULTILINE)
+    flags = re.search(r"^flags\s*:\s*(.+)$", info, re.MULTILINE)
+    have = set(flags.group(1).split()) if flags else set()
+    features = [f for f in KERNEL_FEATURES if f in have]
+    name = model.group(1).strip() if model else platform.machine()
+    return f"{name} ({', '.join(features) or 'none of ' + '/'.join(KERNEL_FEATURES)})"
+
+
 def machine() -> str:
-    """This machine in words: platform, CPU cores, Python."""
-    return f"{platform.platform()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}"
+    """This machine in words: platform, CPU and its features, cores, oneDNN setting, Python."""
+    onednn = os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")
+    return (
+        f"{platform.platform()}, {cpu()}, {os.cpu_count()} CPU cores, "
+        f"TF_ENABLE_ONEDNN_OPTS={onednn}, Python {platform.python_version()}"
+    )
 
 
 def run_sweep(

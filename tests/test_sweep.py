@@ -120,3 +120,15 @@ def test_a_readme_row_names_only_the_seeds_its_notebook_ran_at(tmp_path):
     text = readme.read_text()
     assert "| 04_baseline | 0, 1 | " in text
     assert "| 08_segmentation | 0 | " in text
+
+
+def test_machine_line_names_the_cpu_features_and_the_onednn_setting(monkeypatch, tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("model name\t: Test CPU 9000\nflags\t\t: fpu sse2 avx2 amx_tile\n")
+    real_path = sweep.Path
+    monkeypatch.setattr(sweep, "Path", lambda p: cpuinfo if p == "/proc/cpuinfo" else real_path(p))
+    assert sweep.cpu() == "Test CPU 9000 (avx2, amx_tile)"
+    monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "0")
+    line = sweep.machine()
+    assert "Test CPU 9000 (avx2, amx_tile)" in line
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in line
