@@ -59,6 +59,8 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
         "saturated_fraction_after",
         "saturated_fraction_story_a_ludb_counts",
         "called_v_fixed_ludb_mv",
+        "called_v_story_a_ludb_mv",
+        "called_v_story_a_ludb_mv_scaled",
         "ece_before",
         "ece_after",
         "guard_flag_rate_shifted",
