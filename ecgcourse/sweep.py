@@ -267,9 +267,10 @@ def numbers_block(summaries: list[dict], earlier: dict[str, dict[str, str]] | No
         rows = dict((earlier or {}).get(summary["profile"], {}))
         rows.update(_rows(summary))
         parts += [
-            f"Profile `{summary['profile']}`: {summary['machine']}; {summary['versions']}. "
-            "Mean ± SD over the seeds of each row (the seed sweep, `python -m ecgcourse "
-            "sweep`); each row says when it was swept.",
+            f"Profile `{summary['profile']}`: latest sweep on {summary['machine']}; "
+            f"{summary['versions']}. Mean ± SD over the seeds of each row (the seed sweep, "
+            "`python -m ecgcourse sweep`); each row says when it was swept, and a row swept "
+            "earlier may come from another machine.",
             "",
             ROW_HEADER,
             "|---|---|---|---|---|",
