@@ -98,6 +98,8 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
         "t_sensitivity",
         "t_ppv",
         "qrs_onset_global_error_sd_ms",
+        "qrs_onset_median_error_sd_ms",
+        "reference_qrs_onset_earliest_minus_median_sd_ms",
         "qrs_offset_global_error_sd_ms",
         "t_offset_error_sd_ms",
         "unet_best_epoch",
