@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -37,6 +36,7 @@ from ecgcourse.labels import class_index  # noqa: E402
 from ecgcourse.scores import balanced_accuracy, per_class_scores  # noqa: E402
 from ecgcourse.seeding import seed_everything  # noqa: E402
 from ecgcourse.splits import ds1_ds2, group_kfold  # noqa: E402
+from ecgcourse.sweep import machine  # noqa: E402
 from ecgcourse.thresholds import AlarmThresholds, cross_fitted  # noqa: E402
 from ecgcourse.training import out_of_fold  # noqa: E402
 
@@ -122,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {k: v for k, v in vars(args).items() if k != "out"},
         "data": f"{len(beats)} beats of {len(set(beats.record))} DS1 records "
         f"({'full MIT-BIH' if args.data_dir else 'course pack'})",
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),  # CPU model and instruction sets: runs differ across CPUs
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "rows": rows,
     }

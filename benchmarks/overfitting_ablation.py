@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -50,6 +49,7 @@ from ecgcourse.records import load_annotations, load_record  # noqa: E402
 from ecgcourse.seeding import seed_everything  # noqa: E402
 from ecgcourse.signals import bandpass, resample, resample_positions  # noqa: E402
 from ecgcourse.splits import ds1_ds2, split_by_patient  # noqa: E402
+from ecgcourse.sweep import machine  # noqa: E402
 
 WINDOW_S = 10.0  # notebook 6's window_s
 STORYB_FILTERS, STORYB_KERNEL = [4, 3], 175  # notebook 6's student story-B network
@@ -316,8 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(train_r)} training and {len(score_r)} held-out patients; {len(test[2])} "
         f"minutes of {len(ds2_records)} DS2 records "
         f"({'full MIT-BIH' if args.data_dir else 'course pack'})",
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
+        "machine": machine(),  # CPU model and instruction sets: runs differ across CPUs
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "rows": rows,
     }
