@@ -3,22 +3,68 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-from ecgcourse.paths import BUILD_DIR, PACK_DIR
+from ecgcourse.paths import BUILD_DIR, PACK_DIR, require_data_dir
 from ecgcourse.profiles import PROFILES
+
+DEBUG_ENV = "ECGCOURSE_DEBUG"
+"""Set to 1 to see the full traceback of an error the command line reports in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a user error is one line (``--help`` has the usage), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (--help for usage)\n")
+
+
+def seed(text: str) -> int:
+    """A seed: a non-negative integer (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed is 0 or more, got {value}")
+    return value
+
+
+def data_dir(text: str) -> Path:
+    """A folder of full PhysioNet databases (argparse type; :func:`require_data_dir`)."""
+    try:
+        return require_data_dir(text)
+    except NotADirectoryError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ecgcourse", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="python -m ecgcourse", description=__doc__)
+    try:
+        return _main(parser, argv)
+    except (FileExistsError, FileNotFoundError, NotADirectoryError, ValueError) as error:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 2
+    except ConnectionError as error:  # records.NetworkError: no internet, or no answer
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"{parser.prog}: {error}", file=sys.stderr)
+        return 1
+
+
+def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="execute notebooks with papermill into build/<profile>/")
     run.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
     run.add_argument("--profile", choices=sorted(PROFILES), default="student")
-    run.add_argument("--data-dir", help="directory of full PhysioNet databases")
-    run.add_argument("--seed", type=int, default=0, help="seed of every notebook (default 0)")
+    run.add_argument("--data-dir", type=data_dir, help="directory of full PhysioNet databases")
+    run.add_argument("--seed", type=seed, default=0, help="seed of every notebook (default 0)")
     run.add_argument(
         "--handouts",
         action="store_true",
@@ -37,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     sweep.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
     sweep.add_argument("--profile", choices=sorted(PROFILES), default="student")
-    sweep.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    sweep.add_argument("--data-dir", help="directory of full PhysioNet databases")
+    sweep.add_argument("--seeds", type=seed, nargs="+", default=[0, 1, 2])
+    sweep.add_argument("--data-dir", type=data_dir, help="directory of full PhysioNet databases")
     sweep.add_argument(
         "--summary-only",
         action="store_true",
@@ -88,6 +134,21 @@ def main(argv: list[str] | None = None) -> int:
     doctor.add_argument("--data-dir", help="directory of full PhysioNet databases to check")
 
     args = parser.parse_args(argv)
+    if args.command in ("run", "sweep", "handouts", "lint"):
+        from ecgcourse.runner import resolve_notebooks
+
+        try:
+            resolve_notebooks(args.notebooks)  # an unknown name stops here, before any run
+        except FileNotFoundError as error:
+            parser.error(str(error))
+    if args.command == "sweep" and len(set(args.seeds)) != len(args.seeds):
+        parser.error(f"--seeds repeats a seed: {' '.join(map(str, args.seeds))}")
+    if args.command in ("doctor", "fetch") and args.data_dir:
+        folder = Path(args.data_dir).expanduser()
+        if folder.exists() and not folder.is_dir():
+            parser.error(f"--data-dir {args.data_dir} is not a folder")
+        if args.command == "doctor" and not folder.is_dir():
+            parser.error(f"--data-dir {args.data_dir} does not exist")
     if args.command == "lint":
         from ecgcourse.conventions import lint_notebook
         from ecgcourse.runner import resolve_notebooks

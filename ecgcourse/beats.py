@@ -11,7 +11,8 @@ import numpy as np
 from ecgcourse import COURSE_FS
 from ecgcourse.labels import SYMBOL_TO_AAMI
 from ecgcourse.records import load_annotations, load_record
-from ecgcourse.signals import bandpass, cut_beats, resample, resample_positions
+from ecgcourse.signals import bandpass, check_rate, cut_beats, resample, resample_positions
+from ecgcourse.splits import record_list
 
 RR_FEATURES: tuple[str, ...] = ("pre_rr_ms", "post_rr_ms", "local_rr_ms", "record_rr_ms")
 """Columns of :attr:`BeatSet.rr`: previous and next RR interval, mean of the last ten RR
@@ -56,13 +57,23 @@ def rr_intervals_ms(beat_samples: np.ndarray, fs: float, local_beats: int = 10) 
     neighbouring interval instead, and callers usually drop them.
 
     An RR interval lies between two beats, so a record with fewer than two beats has none
-    and raises :class:`ValueError` (each MIT-BIH and nstdb record of the course has hundreds).
+    and raises :class:`ValueError` (each MIT-BIH and nstdb record of the course has hundreds),
+    as do marks that are not in increasing order (an interval is never negative or zero).
     """
+    fs = check_rate(fs)
     beat_samples = np.asarray(beat_samples)
     if beat_samples.ndim != 1:
         raise ValueError(f"beat_samples must be 1-D, one sample per beat; got {beat_samples.shape}")
     if len(beat_samples) < 2:
         raise ValueError(f"RR intervals need at least two beats, got {len(beat_samples)}")
+    steps = np.diff(beat_samples)
+    if (steps <= 0).any():
+        first = int(np.argmax(steps <= 0))
+        raise ValueError(
+            f"beat_samples must increase: beat {first + 1} is at sample "
+            f"{beat_samples[first + 1]}, after beat {first} at {beat_samples[first]} "
+            "(sort the marks, and drop repeated ones)"
+        )
     rr = np.diff(beat_samples) * (1000.0 / fs)
     pre = np.concatenate([[rr[0]], rr])
     post = np.concatenate([rr, [rr[-1]]])
@@ -141,6 +152,8 @@ def load_beats(
     before anything else: another gain, an offset, recorded noise. Beats are still cut at
     the annotated R peaks, so clean and changed beat sets line up row by row.
     """
+    records = record_list(records)
+    fs = check_rate(fs)
     parts: list[BeatSet] = []
     for name in records:
         rec = load_record(database, name, leads=[lead], data_dir=data_dir)

@@ -7,15 +7,17 @@ the full-data directory when one is set.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 
+import wfdb
 from packaging.requirements import Requirement
 
-from ecgcourse.pack import PACK_SPEC, verify_pack
+from ecgcourse.pack import MANIFEST_FILE, PACK_SPEC, verify_pack
 from ecgcourse.paths import DATA_DIR_ENV, IN_CHECKOUT, PACK_DIR, data_dir_from_env
 
 REINSTALL = (
@@ -140,24 +142,55 @@ def check_pack(pack_dir: Path = PACK_DIR) -> Check:
     )
 
 
+def _course_annotators() -> dict[tuple[str, str], list[str]]:
+    """The annotation files the course reads for each record (the pack's manifest lists
+    them): ``{(database, record): [extension, ...]}``; empty if the manifest is unreadable."""
+    try:
+        manifest = json.loads((PACK_DIR / MANIFEST_FILE).read_text())
+        return {
+            (db, entry["record"]): list(entry["annotators"])
+            for db, info in manifest["databases"].items()
+            for entry in info["records"]
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def record_missing_files(folder: Path, name: str, annotators: list[str]) -> list[str]:
+    """The files of record ``name`` that are not in ``folder`` (or its ``data/``): the
+    header, the signal files the header lists, and the ``annotators``' files."""
+    base = next((d for d in (folder, folder / "data") if (d / f"{name}.hea").is_file()), None)
+    if base is None:
+        return [f"{name}.hea"]
+    try:
+        signal_files = list(dict.fromkeys(wfdb.rdheader(str(base / name)).file_name or []))
+    except Exception:  # a header wfdb cannot parse is as good as missing
+        return [f"{name}.hea (unreadable)"]
+    wanted = signal_files + [f"{name}.{ext}" for ext in annotators]
+    return [f for f in wanted if not (base / f).is_file()]
+
+
 def check_data_dir(data_dir: Path | None) -> list[Check]:
     """Whether the full-data directory is set, and whether it holds every record the course
-    reads (the records of the course pack, uncut)."""
+    reads (the records of the course pack, uncut), each with its header, signal and
+    annotation files."""
     if data_dir is None:
         detail = f"not set ({DATA_DIR_ENV}); notebooks use the course pack"
         return [Check("full data", True, detail)]
+    annotators = _course_annotators()
     checks = []
     for db, items in PACK_SPEC.items():
         folder = data_dir / db
         names = [item["record"] for item in items]
-        missing = [
-            n
+        missing = {
+            n: files
             for n in names
-            if not any((d / f"{n}.hea").is_file() for d in (folder, folder / "data"))
-        ]
-        detail = f"{len(names) - len(missing)} of {len(names)} course records in {folder}"
+            if (files := record_missing_files(folder, n, annotators.get((db, n), [])))
+        }
+        detail = f"{len(names) - len(missing)} of {len(names)} course records complete in {folder}"
         if missing:
-            detail += f" (missing: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''})"
+            files = [f for fs in missing.values() for f in fs]
+            detail += f" (missing: {', '.join(files[:5])}{' ...' if len(files) > 5 else ''})"
         fix = f"python -m ecgcourse fetch {db} --data-dir {data_dir}" if missing else ""
         checks.append(Check(f"full data: {db}", not missing, detail, fix))
     return checks

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 
-from ecgcourse.atomic import write_text_atomic
+from ecgcourse.atomic import NotOursError, write_files_once, write_text_atomic
 
 SOLUTION_TAG = "solution"
 ALLOWED_ERROR_TAG = "raises-exception"
@@ -97,18 +97,31 @@ def student_copy(nb: nbformat.NotebookNode, name: str = "notebook") -> nbformat.
     return copy
 
 
-def write_student_copies(notebooks: list[Path], out_dir: Path) -> list[Path]:
-    """Write the student copy of each notebook into ``out_dir``; returns the paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+def student_copies(notebooks: list[Path]) -> dict[str, bytes]:
+    """``{file name: the student copy as nbformat writes it}`` for each notebook."""
+    files = {}
     for path in notebooks:
-        nb = nbformat.read(path, as_version=4)
-        student = student_copy(nb, name=path.name)
+        student = student_copy(nbformat.read(path, as_version=4), name=path.name)
         nbformat.validate(student)
-        target = out_dir / path.name
-        nbformat.write(student, target)
-        written.append(target)
-    return written
+        files[path.name] = (nbformat.writes(student) + "\n").encode()
+    return files
+
+
+def write_student_copies(notebooks: list[Path], out_dir: Path) -> list[Path]:
+    """Write the student copy of each notebook into ``out_dir``; returns the paths.
+
+    Never over a notebook the course did not write there, or one changed since (a
+    student's work, a solution notebook): :class:`ecgcourse.atomic.NotOursError` names
+    them and nothing is written (:func:`ecgcourse.atomic.write_files_once`).
+    """
+    out_dir = Path(out_dir)
+    if out_dir.resolve() in {Path(p).resolve().parent for p in notebooks}:
+        raise NotOursError(
+            f"not writing handouts into {out_dir}: it holds the notebooks they are made from"
+        )
+    files = student_copies(notebooks)
+    write_files_once(out_dir, files)
+    return [out_dir / name for name in files]
 
 
 # --- Probes: does an exercise's check reject wrong answers? -----------------------------

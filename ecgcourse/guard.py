@@ -174,9 +174,33 @@ class BeatGuard(BaseEstimator):
         F = self.features(X, fs=fs)
         return ((F < self.low_) | (F > self.high_)).any(axis=1)
 
+    def _check_fitted_values(self, where: str) -> None:
+        """The rules a saved guard obeys, on save and on load: three limits per side, none
+        NaN, each low at most its high (``-inf``/``inf`` allowed: a one-sided limit), and a
+        finite normal shape with ``n_components`` rows of its length."""
+        low, high = self.low_, self.high_
+        if low.shape != (len(FEATURES),) or high.shape != (len(FEATURES),):
+            raise ValueError(f"{where}: low and high need {len(FEATURES)} limits each")
+        if np.isnan(low).any() or np.isnan(high).any():
+            raise ValueError(
+                f"{where}: a NaN limit switches the guard off; low={low.tolist()}, "
+                f"high={high.tolist()}"
+            )
+        if (low > high).any():
+            raise ValueError(f"{where}: a low limit above its high one: {low} > {high}")
+        n = self.shape_mean_.shape[0] if self.shape_mean_.ndim == 1 else -1
+        if n < 1 or self.components_.shape != (self.n_components, n):
+            raise ValueError(
+                f"{where}: components {self.components_.shape} do not match "
+                f"{self.n_components} components of beats of {self.shape_mean_.shape} samples"
+            )
+        if not (np.isfinite(self.shape_mean_).all() and np.isfinite(self.components_).all()):
+            raise ValueError(f"{where}: the normal shape holds NaN or infinite values")
+
     def to_dict(self) -> dict[str, Any]:
         """Everything needed to rebuild the fitted guard, as JSON-ready lists and numbers."""
         self._require_fitted("save it")
+        self._check_fitted_values("BeatGuard")
         return {
             "features": list(FEATURES),
             "n_components": int(self.n_components),
@@ -198,18 +222,17 @@ class BeatGuard(BaseEstimator):
             raise ValueError(f"not a saved BeatGuard: missing {missing}")
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"saved guard has features {data['features']}, expected {FEATURES}")
-        guard = cls(int(data["n_components"]), float(data["tail_percent"]), fs=float(data["fs"]))
-        guard.fs_ = guard._check_params()
-        # JSON writes -inf as -Infinity, which json.loads reads back as float('-inf')
-        guard.low_ = np.asarray(data["low"], dtype=np.float64)
-        guard.high_ = np.asarray(data["high"], dtype=np.float64)
-        guard.shape_mean_ = np.asarray(data["shape_mean"], dtype=np.float32)
-        guard.components_ = np.asarray(data["components"], dtype=np.float32)
-        if guard.components_.shape != (guard.n_components, guard.shape_mean_.shape[0]):
-            raise ValueError(
-                f"saved guard is inconsistent: components {guard.components_.shape}, "
-                f"expected ({guard.n_components}, {guard.shape_mean_.shape[0]})"
-            )
+        try:
+            guard = cls(int(data["n_components"]), float(data["tail_percent"]), fs=data["fs"])
+            guard.fs_ = guard._check_params()
+            # JSON writes -inf as -Infinity, which json.loads reads back as float('-inf')
+            guard.low_ = np.asarray(data["low"], dtype=np.float64)
+            guard.high_ = np.asarray(data["high"], dtype=np.float64)
+            guard.shape_mean_ = np.asarray(data["shape_mean"], dtype=np.float32)
+            guard.components_ = np.asarray(data["components"], dtype=np.float32)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"saved guard: {error}") from None
+        guard._check_fitted_values("saved guard")
         return guard
 
 
@@ -236,7 +259,22 @@ def load_calibration(directory: str | Path) -> tuple[BeatGuard, float, dict[str,
             f"no {CALIBRATION_FILE} in {directory}: save it beside the pipeline with "
             "ecgcourse.guard.save_calibration"
         )
-    data = json.loads(path.read_text())
-    if "temperature" not in data or "guard" not in data:
-        raise ValueError(f"{path} needs 'temperature' and 'guard', has {sorted(data)}")
-    return BeatGuard.from_dict(data["guard"]), float(data["temperature"]), data.get("notes", {})
+    try:
+        data = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not valid JSON (damaged or cut short?): {error}") from None
+    if not isinstance(data, dict) or "temperature" not in data or "guard" not in data:
+        found = sorted(data) if isinstance(data, dict) else type(data).__name__
+        raise ValueError(f"{path} needs 'temperature' and 'guard', has {found}")
+    temperature = data["temperature"]
+    if (
+        isinstance(temperature, bool)
+        or not isinstance(temperature, int | float)
+        or not (np.isfinite(temperature) and temperature > 0)
+    ):
+        raise ValueError(f"{path}: temperature must be a positive number, got {temperature!r}")
+    try:
+        guard = BeatGuard.from_dict(data["guard"])
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    return guard, float(temperature), data.get("notes", {})

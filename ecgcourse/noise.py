@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ecgcourse.signals import check_rate
+
 NSTDB_NOISE_START_S = 300.0
 """nstdb's noisy records (118e24 ... 119e_6) are clean for their first 5 minutes, ..."""
 NSTDB_NOISE_ON_S = 120.0
@@ -57,13 +59,6 @@ branch block, aberrated, supraventricular (A, a, J, S), escape (j, e, n), paced,
 beats (V, E, r, !) and fusions (F) are left out."""
 
 
-def _check_fs(fs: float) -> float:
-    fs = float(fs)
-    if not np.isfinite(fs) or fs <= 0:
-        raise ValueError(f"fs must be a positive sampling rate in Hz, got {fs}")
-    return fs
-
-
 def _signal_1d(x: np.ndarray, what: str) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 1:
@@ -97,7 +92,7 @@ def nst_qrs_amplitude(x: np.ndarray, fs: float, *, beats: np.ndarray) -> float:
     sample indices of *normal* beats, see :func:`nst_normal_beats`), for the first
     :data:`NST_MAX_BEATS` beats whose window lies inside ``x``; the mean of these ranges
     without the largest and the smallest 5 % (``len // 20`` each)."""
-    fs, x = _check_fs(fs), _signal_1d(x, "the clean signal x")
+    fs, x = check_rate(fs), _signal_1d(x, "the clean signal x")
     beats = np.asarray(beats)
     if beats.size == 0:
         raise ValueError(
@@ -144,7 +139,7 @@ def nst_noise_rms(noise: np.ndarray, fs: float) -> float:
     Pieces of noise can be joined before the call when each lasts whole seconds: chunks then
     never straddle a join.
     """
-    fs, noise = _check_fs(fs), _signal_1d(noise, "the noise")
+    fs, noise = check_rate(fs), _signal_1d(noise, "the noise")
     chunk = int(np.floor(NST_CHUNK_S * fs + 0.5))
     n_chunks = min(len(noise) // chunk, NST_MAX_CHUNKS)
     if n_chunks == 0:

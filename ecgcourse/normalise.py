@@ -16,7 +16,6 @@ Methods (story A in COURSE.md is what happens when you pick the first one):
 from __future__ import annotations
 
 import json
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from sklearn.exceptions import NotFittedError as NotFittedError  # re-exported: 
 from sklearn.utils.validation import check_is_fitted
 
 from ecgcourse.atomic import write_text_atomic
+from ecgcourse.signals import check_rate
 
 METHODS: tuple[str, ...] = ("global_max", "zscore", "per_window", "robust")
 EPS = 1e-6
@@ -34,11 +34,7 @@ EPS = 1e-6
 
 def check_fs(fs: Any, owner: str) -> float | None:
     """``fs`` as a float in Hz, or ``None``; a clear :class:`ValueError` for anything else."""
-    if fs is None:
-        return None
-    if isinstance(fs, bool) or not isinstance(fs, Real) or not (np.isfinite(fs) and fs > 0):
-        raise ValueError(f"{owner}: fs must be a positive sampling rate in Hz, got {fs!r}")
-    return float(fs)
+    return None if fs is None else check_rate(fs, f"{owner}: fs")
 
 
 def refuse_fs_as_y(y: Any, owner: str) -> None:
@@ -172,9 +168,31 @@ class Normaliser(TransformerMixin, BaseEstimator):
             centre, scale = centre[0], scale[0]
         return ((X - centre) / scale).astype(np.float32)
 
+    def _check_statistics(self, where: str) -> None:
+        """The rules a saved normaliser obeys, on save and on load: a positive window shape,
+        and one finite centre and one positive finite scale per lead."""
+        shape = self.window_shape_
+        if len(shape) not in (1, 2) or any(n <= 0 for n in shape):
+            raise ValueError(f"{where}: window_shape must be (n_samples,) or (n_samples, n_leads)")
+        n_leads = shape[1] if len(shape) == 2 else 1
+        for name, values in (("centre", self.centre_), ("scale", self.scale_)):
+            if values is None:
+                continue
+            if values.shape != (n_leads,):
+                raise ValueError(
+                    f"{where}: {name} has {values.size} value(s) for {n_leads} lead(s)"
+                )
+            if not np.isfinite(values).all():
+                raise ValueError(f"{where}: {name} must be finite, got {values.tolist()}")
+        if self.scale_ is not None and not (self.scale_ > 0).all():
+            raise ValueError(
+                f"{where}: scale must be positive (the data's spread), got {self.scale_.tolist()}"
+            )
+
     def to_dict(self) -> dict[str, Any]:
         """The fitted normaliser as JSON-ready lists and numbers."""
         self._check_fitted()
+        self._check_statistics(f"Normaliser({self.method!r})")
         return {
             "method": self.method,
             "fs": self.fs_,
@@ -202,12 +220,16 @@ class Normaliser(TransformerMixin, BaseEstimator):
         stats = data["stats"] if old else {k: data[k] for k in ("centre", "scale")}
         norm = cls(data["method"], fs=None if data.get("fs") is None else float(data["fs"]))
         norm.fs_ = norm._check_params()
-        norm.window_shape_ = tuple(int(n) for n in data["window_shape"])
-        centre, scale = stats.get("centre"), stats.get("scale")
-        norm.centre_ = None if centre is None else np.asarray(centre, dtype=np.float64)
-        norm.scale_ = None if scale is None else np.asarray(scale, dtype=np.float64)
+        try:
+            norm.window_shape_ = tuple(int(n) for n in data["window_shape"])
+            centre, scale = stats.get("centre"), stats.get("scale")
+            norm.centre_ = None if centre is None else np.asarray(centre, dtype=np.float64)
+            norm.scale_ = None if scale is None else np.asarray(scale, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"statistics are not numbers: {error}") from None
         if norm.scale_ is None and norm.method != "per_window":
             raise ValueError(f"saved {norm.method} normaliser has no scale")
+        norm._check_statistics(f"saved {norm.method} normaliser")
         return norm
 
     @classmethod
@@ -217,6 +239,9 @@ class Normaliser(TransformerMixin, BaseEstimator):
         if not path.is_file():
             raise FileNotFoundError(f"no saved normaliser at {path}: save it next to the model")
         try:
-            return cls.from_dict(json.loads(path.read_text()))
-        except ValueError as error:
+            data = json.loads(path.read_text())
+            if not isinstance(data, dict):
+                raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+            return cls.from_dict(data)
+        except (ValueError, UnicodeDecodeError) as error:  # JSONDecodeError is a ValueError
             raise ValueError(f"{path} is not a saved normaliser: {error}") from None

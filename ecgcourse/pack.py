@@ -91,6 +91,8 @@ PACK_SPEC: dict[str, list[dict[str, Any]]] = {
 }
 EXTRA_FILES: dict[str, list[str]] = {"ludb": ["ludb.csv"]}
 ECTOPIC_WEIGHT = {"S": 4, "F": 2, "V": 1}
+MANIFEST_FILE = "MANIFEST.json"
+"""What makes a folder a course pack (and so one that ``pack --out`` may replace)."""
 
 
 def sha256(path: Path) -> str:
@@ -204,8 +206,18 @@ def build_pack(
     The pack is written to a temporary directory and moved into place only when complete,
     so a failed build never leaves a half-written pack.
     """
-    source_dir, out_dir = Path(source_dir), Path(out_dir)
-    with replace_dir(out_dir) as staging:
+    source_dir, out_dir = Path(source_dir).expanduser(), Path(out_dir).expanduser()
+    if not source_dir.is_dir():
+        raise FileNotFoundError(f"--source {source_dir} is not a folder of full databases")
+    source, out = source_dir.resolve(), out_dir.resolve()
+    if out == source or source in out.parents:
+        raise ValueError(
+            f"--out {out_dir} is inside --source {source_dir}: the pack would replace the "
+            "databases it is cut from; write it elsewhere"
+        )
+    if out in source.parents:
+        raise ValueError(f"--out {out_dir} holds --source {source_dir}: write the pack elsewhere")
+    with replace_dir(out_dir, MANIFEST_FILE) as staging:
         manifest: dict[str, Any] = {
             "description": "ecgcourse course pack: genuine PhysioNet WFDB records, cut",
             "licence": "ODC-By 1.0 (see ATTRIBUTION.md)",
@@ -231,19 +243,23 @@ def build_pack(
                 "other_files": extras,
             }
         (staging / "ATTRIBUTION.md").write_text(ATTRIBUTION)
-        (staging / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n")
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
 
 def verify_pack(pack_dir: str | Path) -> list[str]:
     """Problems found when checking a pack against its manifest (empty list: all good)."""
     pack_dir = Path(pack_dir)
-    manifest_path = pack_dir / "MANIFEST.json"
+    manifest_path = pack_dir / MANIFEST_FILE
     if not manifest_path.is_file():
         return [f"{manifest_path} is missing: rebuild with `python -m ecgcourse pack --source DIR`"]
-    manifest = json.loads(manifest_path.read_text())
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        databases = dict(manifest["databases"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
+        return [f"{manifest_path} is damaged ({type(error).__name__}: {error})"]
     problems, listed = [], set()
-    for db, info in manifest["databases"].items():
+    for db, info in databases.items():
         expected = dict(info.get("other_files", {}))
         for entry in info["records"]:
             expected.update(entry["files"])

@@ -40,3 +40,22 @@ def data_dir_from_env() -> Path | None:
     """The full-data directory set in ``ECGCOURSE_DATA_DIR``, or ``None`` when unset or empty."""
     value = os.environ.get(DATA_DIR_ENV, "").strip()
     return Path(value).expanduser() if value else None
+
+
+DATABASE_DIRS = ("mitdb", "ludb", "nstdb")
+"""The folders a full-data directory holds, one per PhysioNet database."""
+
+
+def require_data_dir(path: str | Path) -> Path:
+    """``path`` if it is a folder holding at least one of :data:`DATABASE_DIRS`; otherwise
+    :class:`NotADirectoryError` saying what is wrong."""
+    path = Path(path).expanduser()
+    if not path.is_dir():
+        raise NotADirectoryError(f"data directory {path} is not a folder")
+    if not any((path / db).is_dir() for db in DATABASE_DIRS):
+        raise NotADirectoryError(
+            f"data directory {path} holds none of {', '.join(d + '/' for d in DATABASE_DIRS)}: "
+            "not a folder of full databases (python -m ecgcourse fetch mitdb ludb nstdb "
+            "--data-dir DIR)"
+        )
+    return path

@@ -68,8 +68,11 @@ class BeatPipeline:
         return self.model.predict(self.preprocess(X, fs), batch_size=batch_size, verbose=0)
 
     def save(self, directory: str | Path) -> Path:
-        """Write model, normaliser and metadata into ``directory``, replaced as a whole."""
-        with replace_dir(directory) as staging:
+        """Write model, normaliser and metadata into ``directory``, replaced as a whole.
+
+        ``directory`` must be new, empty, or a pipeline saved before (it holds
+        ``pipeline.json``): anything else is refused and left untouched."""
+        with replace_dir(directory, META_FILE) as staging:
             self.model.save(staging / MODEL_FILE)
             self.normaliser.save(staging / NORMALISER_FILE)
             meta = {"fs": float(self.fs), "classes": list(self.classes), "ecgcourse": __version__}
@@ -89,14 +92,40 @@ class BeatPipeline:
         ):
             if not (directory / name).is_file():
                 raise PipelineError(f"no {name} in {directory}: {why}")
-        meta = json.loads((directory / META_FILE).read_text())
-        if expect_fs is not None and float(expect_fs) != float(meta["fs"]):
+        meta = _read_meta(directory / META_FILE)
+        if expect_fs is not None and float(expect_fs) != meta["fs"]:
             raise PipelineError(
                 f"pipeline in {directory} was trained at {meta['fs']:g} Hz, not {expect_fs:g} Hz"
             )
-        return cls(
-            model=keras.models.load_model(directory / MODEL_FILE),
-            normaliser=Normaliser.load(directory / NORMALISER_FILE),
-            fs=float(meta["fs"]),
-            classes=tuple(meta["classes"]),
-        )
+        try:
+            normaliser = Normaliser.load(directory / NORMALISER_FILE)
+        except ValueError as error:
+            raise PipelineError(str(error)) from None
+        try:
+            model = keras.models.load_model(directory / MODEL_FILE)
+        except Exception as error:  # Keras says "File not found" for a damaged archive
+            raise PipelineError(
+                f"{directory / MODEL_FILE} cannot be read as a Keras model, it is damaged "
+                f"({type(error).__name__}): save the pipeline again"
+            ) from None
+        return cls(model=model, normaliser=normaliser, fs=meta["fs"], classes=meta["classes"])
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """``pipeline.json`` checked: a positive finite ``fs`` and a list of class names."""
+    try:
+        meta = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as error:
+        raise PipelineError(f"{path} is not valid JSON (damaged or cut short?): {error}") from None
+    if not isinstance(meta, dict):
+        raise PipelineError(f"{path} must hold a JSON object, not {type(meta).__name__}")
+    fs, classes = meta.get("fs"), meta.get("classes")
+    if isinstance(fs, bool) or not isinstance(fs, int | float) or not (np.isfinite(fs) and fs > 0):
+        raise PipelineError(f"{path}: 'fs' must be a positive sampling rate in Hz, got {fs!r}")
+    if (
+        not isinstance(classes, list)
+        or len(classes) < 2
+        or not all(isinstance(c, str) for c in classes)
+    ):
+        raise PipelineError(f"{path}: 'classes' must list two or more class names, got {classes!r}")
+    return {"fs": float(fs), "classes": tuple(classes)}

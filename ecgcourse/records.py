@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import numpy as np
+import requests
 import wfdb
+from requests.adapters import HTTPAdapter
+from wfdb.io import _url as wfdb_url
 from wfdb.io import download as wfdb_download
 
 from ecgcourse.pack import sha256
@@ -42,6 +48,15 @@ class DataNotFoundError(FileNotFoundError):
 
 class ChecksumError(RuntimeError):
     """Downloaded files differ from the sha256 their database publishes."""
+
+
+class DamagedRecordError(ValueError):
+    """A record's files cannot be what its header says: a changed or truncated signal file,
+    an annotation file cut short. The message names the file."""
+
+
+class NetworkError(ConnectionError):
+    """PhysioNet could not be reached, or stopped answering."""
 
 
 @dataclass(frozen=True)
@@ -136,8 +151,9 @@ def record_path(
     db_dir = base / database
     found = _find_in(db_dir, name)
     if found is None and download:
-        db_dir.mkdir(parents=True, exist_ok=True)
-        wfdb.dl_database(database, dl_dir=str(db_dir), records=[name])
+        created = _make_dirs(db_dir)
+        with _physionet(f"record {database}/{name}", created):
+            wfdb.dl_database(database, dl_dir=str(db_dir), records=[name])
         found = _find_in(db_dir, name)
     if found is None:
         raise DataNotFoundError(
@@ -157,7 +173,9 @@ def load_record(
 ) -> Record:
     """Read a record in physical units (mV) with ``wfdb.rdrecord``.
 
-    ``leads`` picks leads by name (for example ``["MLII"]``); ``None`` reads all.
+    ``leads`` picks leads by name (for example ``["MLII"]``); ``None`` reads all. Each lead
+    is checked against its header's checksum: a damaged or truncated signal file raises
+    :class:`DamagedRecordError` naming the file.
     """
     path = record_path(database, name, data_dir, download)
     header = wfdb.rdheader(str(path))
@@ -167,8 +185,8 @@ def load_record(
             raise KeyError(
                 f"{database}/{name} has no lead {', '.join(missing)}; it has {header.sig_name}"
             )
-    raw = wfdb.rdrecord(str(path), channel_names=leads)
-    signal = np.asarray(raw.p_signal, dtype=np.float32)
+    raw = _read_checked(path, leads)
+    signal = np.asarray(raw.dac(return_res=64), dtype=np.float32)
     return Record(
         database=database,
         name=str(name),
@@ -178,6 +196,45 @@ def load_record(
         units=tuple(raw.units),
         comments=tuple(raw.comments or ()),
     )
+
+
+def _read_checked(path: Path, leads: list[str] | None) -> wfdb.Record:
+    """The record's stored integers, each lead checked against its header checksum (the sum
+    of its samples modulo 65536, which every course database writes)."""
+    try:
+        raw = wfdb.rdrecord(str(path), channel_names=leads, physical=False)
+    except ValueError as error:  # a short .dat: numpy cannot fill the array the header promises
+        files = ", ".join(sorted({str(path.with_name(f)) for f in _signal_files(path)}))
+        raise DamagedRecordError(
+            f"cannot read {files}: it is shorter than {path}.hea says (damaged or cut short; "
+            f"fetch the record again): {error}"
+        ) from None
+    if raw.checksum is not None:
+        for lead, expected, got in zip(raw.sig_name, raw.checksum, raw.calc_checksum()):
+            if expected is not None and int(expected) % 65536 != got:
+                raise DamagedRecordError(
+                    f"{path.with_name(raw.file_name[raw.sig_name.index(lead)])}: lead {lead}'s "
+                    f"samples do not match the checksum in {path}.hea ({got} != {expected}): "
+                    "the signal file is damaged; fetch the record again"
+                )
+    return raw
+
+
+def _signal_files(path: Path) -> list[str]:
+    """The signal file names a record's header lists."""
+    return list(dict.fromkeys(wfdb.rdheader(str(path)).file_name or []))
+
+
+def check_annotation_file(path: Path) -> None:
+    """Refuse an annotation file that does not end with WFDB's end-of-file word (two zero
+    bytes): it was cut short, and ``wfdb.rdann`` would read the beats before the cut
+    without a word."""
+    data = path.read_bytes()
+    if len(data) < 2 or len(data) % 2 or data[-2:] != b"\x00\x00":
+        raise DamagedRecordError(
+            f"{path} ends mid-record (no end-of-file mark; {len(data)} bytes): it is damaged "
+            "or was cut short; fetch the record again"
+        )
 
 
 def load_annotations(
@@ -200,6 +257,7 @@ def load_annotations(
             f"record {database}/{name} has no annotation file '.{extension}' in {path.parent}; "
             f"annotations are fetched together with the record by `{_fetch_command(database)}`."
         )
+    check_annotation_file(ann_file)
     ann = wfdb.rdann(str(path), extension)
     return Annotations(
         database=database,
@@ -266,23 +324,84 @@ def verify_sha256sums(directory: Path | str, sums_text: str) -> list[ChecksumPro
     return problems
 
 
+NETWORK_TIMEOUT_S = (10.0, 60.0)
+"""Seconds to connect to PhysioNet, and to wait for each read, before giving up."""
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """An HTTP adapter that gives every request :data:`NETWORK_TIMEOUT_S` unless it has one."""
+
+    def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = NETWORK_TIMEOUT_S
+        return super().send(request, **kwargs)
+
+
+@contextmanager
+def _physionet(what: str, created: list[Path]) -> Iterator[None]:
+    """Network calls of wfdb with timeouts, and a one-line :class:`NetworkError` when they
+    fail; the folders in ``created`` (made for this download) are removed on failure.
+
+    wfdb downloads through one ``requests`` session of its own that sets no timeout, so a
+    server that accepts and never answers would hang for ever: its adapters are swapped for
+    :class:`_TimeoutAdapter` while the block runs.
+    """
+    session = wfdb_url._get_session()
+    saved = dict(session.adapters)
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, _TimeoutAdapter(pool_maxsize=2, pool_block=True))
+    try:
+        yield
+    except requests.RequestException as error:
+        _remove_created(created)
+        raise NetworkError(
+            f"could not download {what} from PhysioNet ({type(error).__name__}): this needs "
+            f"internet and {wfdb_download.config.db_index_url} answering within "
+            f"{NETWORK_TIMEOUT_S[1]:g} s; try again later, or use the course pack"
+        ) from None
+    except BaseException:
+        _remove_created(created)
+        raise
+    finally:
+        session.adapters.clear()
+        session.adapters.update(saved)
+
+
+def _remove_created(created: list[Path]) -> None:
+    """Remove the folders this download made (all they hold is the failed download's)."""
+    for folder in created:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _make_dirs(path: Path) -> list[Path]:
+    """``mkdir -p path``; returns the folders it created, outermost first."""
+    new = [p for p in (path, *path.parents) if not p.exists()][::-1]
+    path.mkdir(parents=True, exist_ok=True)
+    return new
+
+
 def fetch_database(database: str, data_dir: Path | str) -> Path:
     """Download a whole database from PhysioNet into ``data_dir/database`` (needs internet)
     and check every downloaded file against the database's ``SHA256SUMS.txt``.
 
     The sums file is kept beside the data. Files whose sha256 differs are deleted, so that
     nothing corrupt looks valid, and :class:`ChecksumError` names them: fetch again to
-    download them afresh.
+    download them afresh. Without internet (or if PhysioNet stops answering for
+    :data:`NETWORK_TIMEOUT_S`) it raises :class:`NetworkError`, and the folders it made are
+    removed again.
     """
     if database not in DATABASES:
         raise ValueError(f"unknown database {database!r}; the course uses {DATABASES}")
     target = Path(data_dir).expanduser() / database
-    target.mkdir(parents=True, exist_ok=True)
-    version = wfdb_download.get_version(database)  # the latest, which dl_database downloads
-    wfdb.dl_database(database, dl_dir=str(target))
-    # wfdb's own file URLs: <db_index_url>/<database>/<version>/<path>
-    sums_url = posixpath.join(wfdb_download.config.db_index_url, database, version, SUMS_FILE)
-    wfdb_download.dl_full_file(sums_url, str(target / SUMS_FILE))
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(f"{target} exists and is not a folder")
+    created = _make_dirs(target)
+    with _physionet(database, created):
+        version = wfdb_download.get_version(database)  # the latest, which dl_database takes
+        wfdb.dl_database(database, dl_dir=str(target))
+        # wfdb's own file URLs: <db_index_url>/<database>/<version>/<path>
+        sums_url = posixpath.join(wfdb_download.config.db_index_url, database, version, SUMS_FILE)
+        wfdb_download.dl_full_file(sums_url, str(target / SUMS_FILE))
     problems = verify_sha256sums(target, (target / SUMS_FILE).read_text())
     if problems:
         differ = [problem.path for problem in problems if problem.path is not None]

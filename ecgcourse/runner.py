@@ -22,10 +22,10 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from ecgcourse.atomic import write_text_atomic
+from ecgcourse.atomic import NotOursError, write_text_atomic
 from ecgcourse.checks import CHECKS_FILE_ENV
 from ecgcourse.exercises import PROBES_FILE_ENV, probed_copy, solution_cells, student_copy
-from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR
+from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR, require_data_dir
 from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
 from ecgcourse.report import write_index
 from ecgcourse.results import METRICS_FILE_ENV
@@ -226,12 +226,22 @@ def run_course(
                 f"{DATA_DIR_ENV} (fetch them with `python -m ecgcourse fetch mitdb ludb nstdb "
                 f"--data-dir DIR`)"
             )
+    if data_path is not None:
+        require_data_dir(data_path)
     notebooks = resolve_notebooks(names)
     for nb in notebooks:  # fail fast on a wrong profile or seed before running anything
         parameters_for(nb, profile, data_path, seed)
     out_dir = out_dir or output_dir(profile, seed, build_dir, handouts)
-    out_dir.mkdir(parents=True, exist_ok=True)
     metrics_path = out_dir / "metrics.json"
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        if not metrics_path.is_file():  # a run writes metrics.json first thing: not ours
+            raise NotOursError(
+                f"{out_dir} exists and holds no metrics.json, so no course run wrote it: not "
+                "writing executed notebooks into it (move it away, or run from another folder)"
+            )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not metrics_path.is_file():
+        write_text_atomic(metrics_path, "{}")
     runs: dict[str, dict] = {}
     tag = f"{profile}, seed {seed}" + (", handouts" if handouts else "")
     for nb in notebooks:

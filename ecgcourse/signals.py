@@ -22,6 +22,22 @@ import numpy as np
 from scipy import signal as sps
 
 
+def check_rate(fs: object, name: str = "fs") -> float:
+    """``fs`` as a float in Hz; :class:`ValueError` unless it is a positive, finite number."""
+    if isinstance(fs, bool) or not isinstance(fs, int | float | np.integer | np.floating):
+        raise ValueError(f"{name} must be a positive sampling rate in Hz, got {fs!r}")
+    if not (np.isfinite(fs) and fs > 0):
+        raise ValueError(f"{name} must be a positive sampling rate in Hz, got {fs!r}")
+    return float(fs)
+
+
+def _float_dtype(x: np.ndarray) -> np.dtype:
+    """The dtype a filtered ``x`` is returned in: its own if floating, else float64 (integer
+    samples, ADC counts for example, would wrap or be truncated if cast back)."""
+    dtype = np.asarray(x).dtype
+    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+
+
 def _check_finite(x: np.ndarray, what: str) -> None:
     n_bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
     if n_bad:
@@ -32,20 +48,23 @@ def resample(x: np.ndarray, fs: float, *, fs_out: float) -> np.ndarray:
     """Resample along axis 0 from ``fs`` to ``fs_out`` Hz (polyphase, anti-aliased).
 
     ``x`` has shape ``(n_samples, ...)`` at ``fs`` Hz; the result has
-    ``round(n_samples * fs_out / fs)`` samples and the input's dtype.
+    ``round(n_samples * fs_out / fs)`` samples and the input's dtype if it is floating,
+    float64 for integer input (computed in float, never cast back to integers).
     """
-    if fs <= 0 or fs_out <= 0:
-        raise ValueError(f"sampling rates must be positive, got {fs} Hz -> {fs_out} Hz")
+    fs, fs_out = check_rate(fs, "fs"), check_rate(fs_out, "fs_out")
+    x = np.asarray(x)
     _check_finite(x, "signal to resample")
+    dtype = _float_dtype(x)
     ratio = Fraction(fs_out / fs).limit_denominator(1000)
     if ratio == 1:
-        return x.copy()
-    y = sps.resample_poly(x, ratio.numerator, ratio.denominator, axis=0)
-    return y.astype(x.dtype, copy=False)
+        return x.astype(dtype, copy=True)
+    y = sps.resample_poly(x.astype(dtype, copy=False), ratio.numerator, ratio.denominator, axis=0)
+    return y.astype(dtype, copy=False)
 
 
 def resample_positions(sample: np.ndarray, fs: float, *, fs_out: float) -> np.ndarray:
     """Sample indices at ``fs`` Hz mapped to the nearest index at ``fs_out`` Hz."""
+    fs, fs_out = check_rate(fs, "fs"), check_rate(fs_out, "fs_out")
     return np.round(np.asarray(sample) * (fs_out / fs)).astype(np.int64)
 
 
@@ -55,12 +74,15 @@ def bandpass(
     """Zero-phase Butterworth band-pass along axis 0 (removes baseline wander and mains hum).
 
     ``low_hz`` and ``high_hz`` are the -3 dB corners in Hz; ``high_hz`` must be below ``fs / 2``.
+    Returns the input's dtype if it is floating, float64 for integer input.
     """
+    fs = check_rate(fs)
     if not 0 < low_hz < high_hz < fs / 2:
         raise ValueError(f"need 0 < low ({low_hz} Hz) < high ({high_hz} Hz) < fs/2 ({fs / 2} Hz)")
+    x = np.asarray(x)
     _check_finite(x, "signal to filter")
     sos = sps.butter(order, [low_hz, high_hz], btype="bandpass", fs=fs, output="sos")
-    return sps.sosfiltfilt(sos, x, axis=0).astype(x.dtype, copy=False)
+    return sps.sosfiltfilt(sos, x, axis=0).astype(_float_dtype(x), copy=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +123,7 @@ def cut_beats(
     indices. Beats too close to either end are dropped; the second return value is the
     boolean mask of kept centres, shape ``(len(centres),)``.
     """
+    fs = check_rate(fs)
     before = int(round(before_ms * fs / 1000))
     after = int(round(after_ms * fs / 1000))
     centres = np.asarray(centres, dtype=np.int64)
@@ -125,6 +148,7 @@ def cut_windows(
     ``x``: ``(n_samples,)`` or ``(n_samples, n_leads)`` at ``fs`` Hz. A last partial window
     is dropped.
     """
+    fs = check_rate(fs)
     width = int(round(window_s * fs))
     step = int(round((step_s or window_s) * fs))
     if width <= 0 or step <= 0:

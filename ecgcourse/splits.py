@@ -39,9 +39,20 @@ def subject_of(record: str) -> str:
     return SAME_SUBJECT.get(record, record)
 
 
+def record_list(records: Iterable[str], argument: str = "records") -> list[str]:
+    """``records`` as a list of record ids; a bare string is refused, since iterating over
+    ``"22"`` would give the records ``"2"`` and ``"2"``."""
+    if isinstance(records, str | bytes):
+        raise TypeError(
+            f"{argument} must be a list of record ids, got the string {records!r}: "
+            f"write [{records!r}]"
+        )
+    return [str(r) for r in records]
+
+
 def subjects(records: Iterable[str]) -> np.ndarray:
     """Subject ids for a sequence of record ids (one per sample is fine), shape ``(n,)``."""
-    return np.array([subject_of(r) for r in records])
+    return np.array([subject_of(r) for r in record_list(records)])
 
 
 def ds1_ds2() -> tuple[list[str], list[str]]:
@@ -57,8 +68,8 @@ def ds1_ds2() -> tuple[list[str], list[str]]:
 
 def check_no_leakage(train_records: Iterable[str], test_records: Iterable[str]) -> None:
     """Raise :class:`LeakageError` naming every record whose subject is on both sides."""
-    train = {str(r) for r in train_records}
-    test = {str(r) for r in test_records}
+    train = set(record_list(train_records, "train_records"))
+    test = set(record_list(test_records, "test_records"))
     shared = {subject_of(r) for r in train} & {subject_of(r) for r in test}
     if shared:
         culprits = sorted(r for r in train | test if subject_of(r) in shared)
@@ -72,7 +83,7 @@ def split_by_patient(
     records: Sequence[str], test_fraction: float = 0.3, seed: int = 0
 ) -> tuple[list[str], list[str]]:
     """Split record ids into (train, test) so no subject is on both sides."""
-    records = [str(r) for r in records]
+    records = record_list(records)
     splitter = GroupShuffleSplit(n_splits=1, test_size=test_fraction, random_state=seed)
     train_idx, test_idx = next(splitter.split(records, groups=subjects(records)))
     train = [records[i] for i in train_idx]

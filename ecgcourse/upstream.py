@@ -52,8 +52,11 @@ def lesson_passed(pipeline_dir: str | Path) -> dict | None:
     path = Path(pipeline_dir) / LESSON_FILE
     if not path.is_file():
         return None
-    payload = json.loads(path.read_text())
-    return payload if payload.get("passed") is True else None
+    try:
+        payload = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not valid JSON (damaged or cut short?): {error}") from None
+    return payload if isinstance(payload, dict) and payload.get("passed") is True else None
 
 
 def require_passed_lesson(pipeline_dir: str | Path, allow_failed: bool = False) -> dict | None:

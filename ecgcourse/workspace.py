@@ -1,39 +1,39 @@
 """``python -m ecgcourse copy DIR``: the course, to work through, in a folder of your choice.
 
 Writes ``DIR/notebooks/`` (the notebooks with their solutions), ``DIR/handouts/``
-(every exercise answer replaced by a stub) and ``DIR/workshop/GUIDE.md``. Works the same
+(every exercise answer replaced by a stub) and ``DIR/workshop/GUIDE.md``, never over a
+file of yours (a notebook you worked in stays as it is). Works the same
 from a checkout and from an installed wheel; the course pack stays where it is installed,
 and the notebooks find it through ``ecgcourse``.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from ecgcourse.atomic import replace_dir
-from ecgcourse.exercises import write_student_copies
+from ecgcourse.atomic import files_in_the_way, refuse_if_in_the_way, write_files_once
+from ecgcourse.exercises import student_copies
 from ecgcourse.paths import WORKSHOP_DIR
 from ecgcourse.runner import course_notebooks
 
 
 def copy_course(dest: str | Path) -> list[Path]:
-    """Copy notebooks, handouts and the guide into ``dest``; returns the folders.
+    """Copy notebooks, handouts and the guide into ``dest``; returns the three folders.
 
-    ``dest`` may exist, but must not already hold any of the three folders (nothing of
-    yours is overwritten); each folder appears whole or not at all.
+    Nothing of yours is overwritten: a file is written only where there is none or where
+    the course's own earlier copy is still unchanged; if any other file is in the way,
+    :class:`ecgcourse.atomic.NotOursError` names it before anything is written. Each file
+    appears whole or not at all, so a copy that was interrupted can be run again.
     """
     dest = Path(dest).expanduser().resolve()
     folders = [dest / "notebooks", dest / "handouts", dest / "workshop"]
-    taken = [str(f) for f in folders if f.exists()]
-    if taken:
-        raise FileExistsError(f"not overwriting {', '.join(taken)}: choose an empty folder")
     notebooks = course_notebooks()
-    with replace_dir(folders[0]) as staging:
-        for nb in notebooks:
-            shutil.copy2(nb, staging / nb.name)
-    with replace_dir(folders[1]) as staging:
-        write_student_copies(notebooks, staging)
-    with replace_dir(folders[2]) as staging:
-        shutil.copy2(WORKSHOP_DIR / "GUIDE.md", staging / "GUIDE.md")
+    contents = {
+        folders[0]: {nb.name: nb.read_bytes() for nb in notebooks},
+        folders[1]: student_copies(notebooks),
+        folders[2]: {"GUIDE.md": (WORKSHOP_DIR / "GUIDE.md").read_bytes()},
+    }
+    refuse_if_in_the_way([p for f, files in contents.items() for p in files_in_the_way(f, files)])
+    for folder, files in contents.items():
+        write_files_once(folder, files)
     return folders

@@ -2,9 +2,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from ecgcourse.normalise import Normaliser
 from ecgcourse.paths import DATA_DIR_ENV
+from ecgcourse.pipeline import BeatPipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,3 +26,14 @@ def course_wheel(tmp_path_factory):
     subprocess.run(cmd, check=True)
     (found,) = out.glob("ecgcourse-*.whl")
     return found
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    """A tiny saved-able pipeline: a Dense model on 20-sample beats at 250 Hz."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(1)])
+    norm = Normaliser("zscore", fs=250).fit(np.random.default_rng(0).normal(size=(30, 20)))
+    return BeatPipeline(model, norm, fs=250, classes=("non-V", "V"))

@@ -86,10 +86,11 @@ def test_missing_pack_file_and_wrong_checksum(tmp_path):
 
 def test_incomplete_data_dir_names_missing_records_and_fetch_command(tmp_path):
     (tmp_path / "mitdb").mkdir()
-    shutil.copy(PACK_DIR / "mitdb" / "100.hea", tmp_path / "mitdb" / "100.hea")
+    for ext in ("hea", "dat", "atr"):
+        shutil.copy(PACK_DIR / "mitdb" / f"100.{ext}", tmp_path / "mitdb" / f"100.{ext}")
     checks = {c.name: c for c in check_data_dir(tmp_path)}
     mitdb = checks["full data: mitdb"]
-    assert not mitdb.ok and "1 of 44" in mitdb.detail and "101" in mitdb.detail
+    assert not mitdb.ok and "1 of 44" in mitdb.detail and "101.hea" in mitdb.detail
     assert mitdb.fix == f"python -m ecgcourse fetch mitdb --data-dir {tmp_path}"
     assert check_data_dir(None)[0].ok, "no data dir is fine: the pack is used"
 

@@ -8,16 +8,6 @@ from ecgcourse.normalise import Normaliser
 from ecgcourse.pipeline import NORMALISER_FILE, BeatPipeline, PipelineError
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    import keras
-
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(1)])
-    norm = Normaliser("zscore", fs=250).fit(np.random.default_rng(0).normal(size=(30, 20)))
-    return BeatPipeline(model, norm, fs=250, classes=("non-V", "V"))
-
-
 def test_round_trip_gives_the_same_outputs(pipeline, tmp_path):
     X = np.random.default_rng(1).normal(size=(5, 20)).astype(np.float32)
     loaded = BeatPipeline.load(pipeline.save(tmp_path / "p"), expect_fs=250)

@@ -3,12 +3,13 @@
 import nbformat
 import pytest
 
+from ecgcourse.atomic import NotOursError
 from ecgcourse.exercises import STUB
 from ecgcourse.runner import course_notebooks
 from ecgcourse.workspace import copy_course
 
 
-def test_copy_writes_three_folders_and_refuses_to_overwrite(tmp_path):
+def test_copy_writes_three_folders_and_never_overwrites_your_work(tmp_path):
     notebooks, handouts, workshop = copy_course(tmp_path / "course")
     assert handouts == tmp_path / "course" / "handouts"
     names = sorted(p.name for p in course_notebooks())
@@ -19,6 +20,20 @@ def test_copy_writes_three_folders_and_refuses_to_overwrite(tmp_path):
     assert not any(STUB in c.source for c in solved.cells)
     assert (workshop / "GUIDE.md").is_file()
     (notebooks / "mine.txt").write_text("my notes")
-    with pytest.raises(FileExistsError, match="not overwriting"):
+    copy_course(tmp_path / "course")  # nothing changed: running it again is harmless
+    worked = handouts / names[1]
+    nb = nbformat.read(worked, as_version=4)
+    nb.cells[-1].source += "\n# my answer"
+    nbformat.write(nb, worked)
+    mine = worked.read_text()
+    with pytest.raises(NotOursError, match=names[1]):
         copy_course(tmp_path / "course")
-    assert (notebooks / "mine.txt").read_text() == "my notes"
+    assert worked.read_text() == mine and (notebooks / "mine.txt").read_text() == "my notes"
+
+
+def test_an_interrupted_copy_can_be_run_again(tmp_path):
+    notebooks, handouts, _ = copy_course(tmp_path / "course")
+    for path in list(handouts.glob("0[5-9]*.ipynb")) + [notebooks / "09_capstone.ipynb"]:
+        path.unlink()  # as if killed half-way
+    copy_course(tmp_path / "course")
+    assert len(list(handouts.glob("*.ipynb"))) == len(course_notebooks())
