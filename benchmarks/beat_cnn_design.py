@@ -36,8 +36,8 @@ from ecgcourse.labels import class_index  # noqa: E402
 from ecgcourse.scores import balanced_accuracy, per_class_scores  # noqa: E402
 from ecgcourse.seeding import seed_everything  # noqa: E402
 from ecgcourse.splits import ds1_ds2, group_kfold  # noqa: E402
-from ecgcourse.sweep import machine  # noqa: E402
 from ecgcourse.thresholds import AlarmThresholds, cross_fitted  # noqa: E402
+from ecgcourse.tooling.sweep import machine  # noqa: E402
 from ecgcourse.training import out_of_fold  # noqa: E402
 
 CLASSES = ("N", "S", "V", "F")

@@ -49,7 +49,7 @@ from ecgcourse.records import load_annotations, load_record  # noqa: E402
 from ecgcourse.seeding import seed_everything  # noqa: E402
 from ecgcourse.signals import bandpass, resample, resample_positions  # noqa: E402
 from ecgcourse.splits import ds1_ds2, split_by_patient  # noqa: E402
-from ecgcourse.sweep import machine  # noqa: E402
+from ecgcourse.tooling.sweep import machine  # noqa: E402
 
 WINDOW_S = 10.0  # notebook 6's window_s
 STORYB_FILTERS, STORYB_KERNEL = [4, 3], 175  # notebook 6's student story-B network

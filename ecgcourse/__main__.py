@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ecgcourse.paths import BUILD_DIR, PACK_DIR, require_data_dir
-from ecgcourse.profiles import PROFILES
+from ecgcourse.tooling.profiles import PROFILES
 
 DEBUG_ENV = "ECGCOURSE_DEBUG"
 """Set to 1 to see the full traceback of an error the command line reports in one line."""
@@ -135,7 +135,7 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
 
     args = parser.parse_args(argv)
     if args.command in ("run", "sweep", "handouts", "lint"):
-        from ecgcourse.runner import resolve_notebooks
+        from ecgcourse.tooling.runner import resolve_notebooks
 
         try:
             resolve_notebooks(args.notebooks)  # an unknown name stops here, before any run
@@ -150,20 +150,20 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         if args.command == "doctor" and not folder.is_dir():
             parser.error(f"--data-dir {args.data_dir} does not exist")
     if args.command == "lint":
-        from ecgcourse.conventions import lint_notebook
-        from ecgcourse.runner import resolve_notebooks
+        from ecgcourse.tooling.conventions import lint_notebook
+        from ecgcourse.tooling.runner import resolve_notebooks
 
         problems = [p for nb in resolve_notebooks(args.notebooks) for p in lint_notebook(nb)]
         print("\n".join(problems) or "every notebook follows notebooks/CONVENTIONS.md")
         return 1 if problems else 0
     if args.command == "doctor":
-        from ecgcourse.doctor import report, run_checks
+        from ecgcourse.tooling.doctor import report, run_checks
 
         checks = run_checks(Path(args.data_dir).expanduser() if args.data_dir else None)
         print(report(checks))
         return 0 if all(c.ok for c in checks) else 1
     if args.command == "sweep":
-        from ecgcourse.sweep import run_sweep, sweep_dir, update_readme, write_summary
+        from ecgcourse.tooling.sweep import run_sweep, sweep_dir, update_readme, write_summary
 
         if args.update_readme:
             print(f"written into {update_readme(args.update_readme)}")
@@ -179,7 +179,7 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
             print(f"failed at some seed: {', '.join(failing)}", file=sys.stderr)
         return 1 if failing else 0
     if args.command == "run":
-        from ecgcourse.runner import output_dir, run_course
+        from ecgcourse.tooling.runner import KERNEL_LOG, output_dir, run_course
 
         runs = run_course(
             args.notebooks,
@@ -191,31 +191,40 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         )
         out = output_dir(args.profile, args.seed, handouts=args.handouts)
         failed = [stem for stem, info in runs.items() if info["status"] != "ok"]
-        print(f"report: {out / 'index.html'}; metrics: {out / 'metrics.json'}")
+        minutes = sum(info["seconds"] for info in runs.values()) / 60
+        print(
+            f"{len(runs) - len(failed)} of {len(runs)} notebooks ok ({minutes:.1f} min); "
+            f"report: {out / 'index.html'}; kernel messages: {out / KERNEL_LOG}"
+        )
         if failed:
             print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1 if failed else 0
     if args.command == "handouts":
-        from ecgcourse.exercises import write_student_copies
-        from ecgcourse.runner import resolve_notebooks
+        from ecgcourse.tooling.exercises import write_student_copies
+        from ecgcourse.tooling.runner import resolve_notebooks
 
         for path in write_student_copies(resolve_notebooks(args.notebooks), Path(args.out)):
             print(path)
         return 0
     if args.command == "copy":
-        from ecgcourse.workspace import copy_course
+        from ecgcourse.tooling.workspace import copy_course
 
         for folder in copy_course(args.dest):
             print(folder)
         return 0
     if args.command == "stamp":
-        from ecgcourse.stamp import stamp
+        from ecgcourse.tooling.stamp import stamp
 
         for path in stamp(args.url):
             print(f"written: {path}")
         return 0
     if args.command == "timings":
-        from ecgcourse.timings import measured_seconds, merged_seconds, timing_table, update_guide
+        from ecgcourse.tooling.timings import (
+            measured_seconds,
+            merged_seconds,
+            timing_table,
+            update_guide,
+        )
 
         # the guide keeps every time this machine has not measured again
         table = timing_table(merged_seconds() if args.update_guide else measured_seconds())
@@ -224,7 +233,7 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
             print(f"written into {update_guide(table)}")
         return 0
     if args.command == "pack":
-        from ecgcourse.pack import build_pack, pack_size_bytes, verify_pack
+        from ecgcourse.tooling.pack import build_pack, pack_size_bytes, verify_pack
 
         if not args.verify:
             if not args.source:

@@ -148,6 +148,11 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def sha256_file(path: str | Path) -> str:
+    """Hex sha256 of a file's contents."""
+    return sha256_bytes(Path(path).read_bytes())
+
+
 def _read_ledger(folder: Path) -> dict[str, str]:
     path = folder / LEDGER_FILE
     if not path.is_file():

@@ -25,7 +25,7 @@ def nstdb_noise_on(time_s: np.ndarray) -> np.ndarray:
     """True where an nstdb noisy record carries added noise, same shape as ``time_s``.
 
     ``time_s``: seconds from the start of the *original* 30-minute record (for a cut pack
-    record, add :func:`ecgcourse.pack.cut_start_s`). Schedule from the nstdb documentation
+    record, add :func:`ecgcourse.records.cut_start_s`). Schedule from the nstdb documentation
     (Moody, Muldrow, Mark 1984): noise from 5:00, alternately 2 minutes on and 2 minutes off.
     """
     t = np.asarray(time_s, dtype=np.float64) - NSTDB_NOISE_START_S

@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -29,7 +29,7 @@ from requests.adapters import HTTPAdapter
 from wfdb.io import _url as wfdb_url
 from wfdb.io import download as wfdb_download
 
-from ecgcourse.pack import sha256
+from ecgcourse.atomic import sha256_file
 from ecgcourse.paths import DATA_DIR_ENV, PACK_DIR, data_dir_from_env
 
 DATABASES = ("mitdb", "ludb", "nstdb")
@@ -110,6 +110,21 @@ class Annotations:
     symbol: np.ndarray
     aux_note: np.ndarray
     fs: float
+
+
+CUT_NOTE = re.compile(r"ecgcourse pack: samples (\d+)-(\d+) of (\d+)")
+"""The header comment a pack record carries: which samples of its source it holds."""
+
+
+def cut_start_s(comments: Iterable[str], fs: float) -> float:
+    """Where a record starts in its source record, in seconds: 0.0 for an uncut (full)
+    record, the cut's start for a pack record (read from its header ``comments``, at ``fs``
+    Hz). Adding it to a time in the record gives the time in the PhysioNet original."""
+    for line in comments:
+        found = CUT_NOTE.search(line)
+        if found:
+            return int(found.group(1)) / float(fs)
+    return 0.0
 
 
 def _fetch_command(database: str, data_dir: Path | str = "DIR") -> str:
@@ -311,7 +326,7 @@ def verify_sha256sums(directory: Path | str, sums_text: str) -> list[ChecksumPro
         if not path.is_file():
             continue
         present += 1
-        if sha256(path) != digest:
+        if sha256_file(path) != digest:
             problems.append(
                 ChecksumProblem(f"{name}: sha256 differs from the one in {SUMS_FILE}", path)
             )

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ecgcourse.conventions import RULES, canonical_text, lint_file, lint_notebook
-from ecgcourse.runner import course_notebooks
+from ecgcourse.tooling.conventions import RULES, canonical_text, lint_file, lint_notebook
+from ecgcourse.tooling.runner import course_notebooks
 
 NOTEBOOKS = course_notebooks()
 NAME = "04_example.ipynb"

@@ -4,7 +4,8 @@ from importlib.metadata import PackageNotFoundError
 from packaging.requirements import Requirement
 
 from ecgcourse.__main__ import main
-from ecgcourse.doctor import (
+from ecgcourse.paths import PACK_DIR
+from ecgcourse.tooling.doctor import (
     check_data_dir,
     check_devices,
     check_pack,
@@ -13,7 +14,6 @@ from ecgcourse.doctor import (
     pinned_requirements,
     report,
 )
-from ecgcourse.paths import PACK_DIR
 
 
 def installed(versions):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from ecgcourse.exercises import (
+from ecgcourse.tooling.exercises import (
     BEGIN,
     END,
     PROBE_TAG,
@@ -20,7 +20,7 @@ from ecgcourse.exercises import (
     write_student_copies,
     wrong_answers,
 )
-from ecgcourse.runner import course_notebooks
+from ecgcourse.tooling.runner import course_notebooks
 
 NOTEBOOKS = course_notebooks()
 

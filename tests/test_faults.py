@@ -17,10 +17,8 @@ from ecgcourse import records
 from ecgcourse.__main__ import main
 from ecgcourse.atomic import NotOursError
 from ecgcourse.beats import load_beats, rr_intervals_ms
-from ecgcourse.doctor import check_data_dir
 from ecgcourse.guard import CALIBRATION_FILE, BeatGuard, load_calibration, save_calibration
 from ecgcourse.normalise import Normaliser
-from ecgcourse.pack import build_pack
 from ecgcourse.paths import NOTEBOOK_DIR, PACK_DIR
 from ecgcourse.pipeline import META_FILE, MODEL_FILE, NORMALISER_FILE, BeatPipeline, PipelineError
 from ecgcourse.records import (
@@ -30,8 +28,10 @@ from ecgcourse.records import (
     load_annotations,
     load_record,
 )
-from ecgcourse.runner import course_notebooks
 from ecgcourse.signals import bandpass, cut_beats, cut_windows, resample, resample_positions
+from ecgcourse.tooling.doctor import check_data_dir
+from ecgcourse.tooling.pack import build_pack
+from ecgcourse.tooling.runner import course_notebooks
 
 SMALL_SPEC = {"mitdb": [{"record": "208", "leads": ["MLII"], "minutes": 1}]}
 
@@ -388,7 +388,7 @@ def test_a_data_dir_without_databases_is_refused(tmp_path, capsys):
 
 
 def test_a_run_never_writes_into_a_folder_no_course_run_made(tmp_path):
-    from ecgcourse.runner import run_course
+    from ecgcourse.tooling.runner import run_course
 
     out = tmp_path / "build" / "ci"
     out.mkdir(parents=True)

@@ -4,10 +4,10 @@
 import nbformat
 import pytest
 
-from ecgcourse import runner
 from ecgcourse.__main__ import main
-from ecgcourse.exercises import STUB
-from ecgcourse.runner import output_dir
+from ecgcourse.tooling import runner
+from ecgcourse.tooling.exercises import STUB
+from ecgcourse.tooling.runner import output_dir
 
 
 def test_handout_runs_go_to_their_own_folder(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ecgcourse.runner import course_notebooks
+from ecgcourse.tooling.runner import course_notebooks
 
 TAG = "hosted-setup"
 REPO_ROOT = Path(__file__).resolve().parent.parent

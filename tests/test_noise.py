@@ -15,8 +15,7 @@ from ecgcourse.noise import (
     nst_snr_db,
     nstdb_noise_on,
 )
-from ecgcourse.pack import cut_start_s
-from ecgcourse.records import load_annotations, load_record
+from ecgcourse.records import cut_start_s, load_annotations, load_record
 
 
 def test_nstdb_schedule_is_two_minutes_on_two_off_from_minute_five():

@@ -4,9 +4,10 @@ import shutil
 import numpy as np
 import pytest
 
-from ecgcourse.pack import build_pack, pack_size_bytes, sha256, verify_pack
+from ecgcourse.atomic import sha256_file as sha256
 from ecgcourse.paths import PACK_DIR
 from ecgcourse.records import load_annotations, load_record
+from ecgcourse.tooling.pack import build_pack, pack_size_bytes, verify_pack
 
 SMALL_SPEC = {
     "mitdb": [{"record": "208", "leads": ["MLII"], "minutes": 2, "choose": "most_ectopic"}],
@@ -73,7 +74,8 @@ def test_nstdb_119_holds_enough_v_beats_in_its_noisy_stretches():
     # enough of them in the stretches nstdb made noisy (its annotations are 119's).
     from ecgcourse.labels import aami_labels, is_beat
     from ecgcourse.noise import nstdb_noise_on
-    from ecgcourse.pack import NSTDB_NOISY_119, cut_start_s
+    from ecgcourse.records import cut_start_s
+    from ecgcourse.tooling.pack import NSTDB_NOISY_119
 
     for name in NSTDB_NOISY_119:
         rec, ann = load_record("nstdb", name), load_annotations("nstdb", name)

@@ -5,8 +5,8 @@ import base64
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from ecgcourse.report import KEY_FIGURE_TAG, key_figures, write_index
-from ecgcourse.runner import course_notebooks
+from ecgcourse.tooling.report import KEY_FIGURE_TAG, key_figures, write_index
+from ecgcourse.tooling.runner import course_notebooks
 
 # A 1x1 PNG.
 PNG = base64.b64encode(

@@ -5,9 +5,10 @@ import json
 import nbformat
 import pytest
 
-from ecgcourse.exercises import solution_cells
-from ecgcourse.report import HEADLINE_METRICS
-from ecgcourse.runner import (
+from ecgcourse.tooling.exercises import solution_cells
+from ecgcourse.tooling.report import HEADLINE_METRICS
+from ecgcourse.tooling.runner import (
+    KERNEL_LOG,
     course_notebooks,
     parameters_for,
     resolve_notebooks,
@@ -84,6 +85,26 @@ def test_report_lists_every_notebook(ci_build):
     assert all(f"{stem}.html" in page for stem in saved)
 
 
+START_UP_NOISE = ("oneDNN", "absl::InitializeLog", "E0000", "I0000", "cpu_feature_guard")
+
+
+def test_executed_notebooks_show_no_library_start_up_messages(ci_build):
+    out, _ = ci_build
+    for notebook in course_notebooks():
+        for i, cell in enumerate(nbformat.read(out / notebook.name, as_version=4).cells):
+            for output in cell.get("outputs", []):
+                text = output.get("text", "") if output.get("name") == "stderr" else ""
+                assert not any(n in text for n in START_UP_NOISE), f"{notebook.name} {i}: {text}"
+    assert "oneDNN" in (out / KERNEL_LOG).read_text(), "they went to the kernels' log"
+
+
+def test_the_course_command_prints_one_line_per_notebook(tmp_path, capsys):
+    run_course(["01", "04"], profile="ci", build_dir=tmp_path)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("[ci, seed 0] 01_loading")
+    assert all("ok in" in line for line in lines)
+
+
 def test_notebook_3_shows_the_leak(ci_build):
     metrics = ci_build[1]["03_splitting"]["metrics"]
     assert metrics["beatwise_accuracy"] > metrics["patientwise_accuracy"]
@@ -102,7 +123,7 @@ def test_runner_rejects_bad_requests(tmp_path, monkeypatch):
 
 
 def test_profile_overrides_must_exist_in_the_notebook(monkeypatch):
-    from ecgcourse import profiles
+    from ecgcourse.tooling import profiles
 
     monkeypatch.setitem(profiles.PROFILES["ci"], "01_loading", {"n_epochs": 1})
     with pytest.raises(KeyError, match=r"no parameter\(s\) \['n_epochs'\]"):

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ecgcourse.stamp import START, stamp
+from ecgcourse.tooling.stamp import START, stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from ecgcourse import sweep
-from ecgcourse.runner import output_dir, parameters_for, resolve_notebooks
+from ecgcourse.tooling import sweep
+from ecgcourse.tooling.runner import output_dir, parameters_for, resolve_notebooks
 
 
 def _run(status, ba, margin_value):

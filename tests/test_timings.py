@@ -4,8 +4,15 @@ import json
 
 import pytest
 
-from ecgcourse.runner import course_notebooks
-from ecgcourse.timings import END, GUIDE, START, measured_seconds, timing_table, update_guide
+from ecgcourse.tooling.runner import course_notebooks
+from ecgcourse.tooling.timings import (
+    END,
+    GUIDE,
+    START,
+    measured_seconds,
+    timing_table,
+    update_guide,
+)
 
 
 def _metrics(build, profile, runs):
@@ -70,7 +77,7 @@ def test_guide_timings_cover_every_notebook_in_ci_and_student_profiles():
 def test_update_keeps_the_guide_times_it_did_not_measure_again(tmp_path):
     import json
 
-    from ecgcourse.timings import END, START, guide_seconds, merged_seconds
+    from ecgcourse.tooling.timings import END, START, guide_seconds, merged_seconds
 
     guide = tmp_path / "GUIDE.md"
     guide.write_text(

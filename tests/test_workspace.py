@@ -4,9 +4,9 @@ import nbformat
 import pytest
 
 from ecgcourse.atomic import NotOursError
-from ecgcourse.exercises import STUB
-from ecgcourse.runner import course_notebooks
-from ecgcourse.workspace import copy_course
+from ecgcourse.tooling.exercises import STUB
+from ecgcourse.tooling.runner import course_notebooks
+from ecgcourse.tooling.workspace import copy_course
 
 
 def test_copy_writes_three_folders_and_never_overwrites_your_work(tmp_path):

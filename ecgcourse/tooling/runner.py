@@ -4,7 +4,7 @@
 [--data-dir DIR]`` writes to ``build/<profile>/`` (``build/<profile>-seed<N>/`` for a seed
 other than 0): each executed notebook (``.ipynb`` and ``.html``), ``metrics.json``
 (``{stem: {"seconds", "status", "seed", "parameters", "metrics": {...}, "checks": {...}}}``)
-and ``index.html`` (the course report, :mod:`ecgcourse.report`). Every notebook that draws
+and ``index.html`` (the course report, :mod:`ecgcourse.tooling.report`). Every notebook that draws
 random numbers has a ``seed`` parameter; the runner passes the run's seed to each of them,
 so the executed copy shows it in its injected-parameters cell.
 """
@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +27,11 @@ from nbconvert import HTMLExporter
 
 from ecgcourse.atomic import NotOursError, write_text_atomic
 from ecgcourse.checks import CHECKS_FILE_ENV
-from ecgcourse.exercises import PROBES_FILE_ENV, probed_copy, solution_cells, student_copy
 from ecgcourse.paths import BUILD_DIR, DATA_DIR_ENV, NOTEBOOK_DIR, require_data_dir
-from ecgcourse.profiles import NEEDS_DATA_DIR, PROFILES
-from ecgcourse.report import write_index
 from ecgcourse.results import METRICS_FILE_ENV
+from ecgcourse.tooling.exercises import PROBES_FILE_ENV, probed_copy, solution_cells, student_copy
+from ecgcourse.tooling.profiles import NEEDS_DATA_DIR, PROFILES
+from ecgcourse.tooling.report import write_index
 
 
 @dataclass
@@ -67,6 +70,31 @@ def resolve_notebooks(names: list[str] | None, notebook_dir: Path = NOTEBOOK_DIR
             raise FileNotFoundError(f"no course notebook called {name!r}; known: {known}")
         chosen.extend(matches)
     return chosen
+
+
+KERNEL_LOG = "kernels.log"
+"""Where a run's kernels write what they print outside the notebook (library start-up
+messages, TensorFlow's C++ log): beside the executed notebooks, ``build/<profile>/``."""
+KERNEL_ARGS = ["--IPKernelApp.capture_fd_output=False"]
+"""ipykernel copies what C libraries write to the process's stdout and stderr into the
+notebook (TensorFlow's oneDNN and absl start-up lines, its C++ log): not in an executed
+notebook, where it goes to :data:`KERNEL_LOG` instead. Python's warnings still show."""
+
+
+@contextmanager
+def _stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's file descriptor 2, which the kernels it starts inherit, to the
+    end of ``log`` while the block runs (this process's own Python errors still raise)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 DEFAULT_SEED = 0
@@ -140,7 +168,7 @@ def run_notebook(
 
     With ``handouts``, execute its handout instead (every exercise unanswered): it
     passes when everything but the stubs ran. With ``probe_exercises``, a cell after every
-    exercise runs its check on wrong answers (:func:`ecgcourse.exercises.probe`); the
+    exercise runs its check on wrong answers (:func:`ecgcourse.tooling.exercises.probe`); the
     results go to the run's ``probes``.
     """
     params = parameters_for(notebook, profile, data_dir, seed)
@@ -175,6 +203,7 @@ def run_notebook(
                 kernel_name="python3",
                 cwd=str(out_dir),
                 progress_bar=False,
+                extra_arguments=KERNEL_ARGS,
             )
         except Exception as exc:  # the executed copy still shows where it failed
             status, error = "failed", f"{type(exc).__name__}: {exc}"[-2000:]
@@ -244,10 +273,13 @@ def run_course(
         write_text_atomic(metrics_path, "{}")
     runs: dict[str, dict] = {}
     tag = f"{profile}, seed {seed}" + (", handouts" if handouts else "")
+    log = out_dir / KERNEL_LOG
     for nb in notebooks:
-        print(f"[{tag}] running {nb.name} ...", flush=True)
-        run = run_notebook(nb, out_dir, profile, data_path, seed, handouts, probe_exercises)
-        print(f"[{tag}] {nb.stem}: {run.status} in {run.seconds:.1f} s", flush=True)
+        print(f"[{tag}] {nb.stem:<16}", end=" ", flush=True)
+        with _stderr_to(log):
+            run = run_notebook(nb, out_dir, profile, data_path, seed, handouts, probe_exercises)
+        why = f": {run.error.splitlines()[0][:150]}" if run.error else ""
+        print(f"{run.status} in {run.seconds:.1f} s{why}", flush=True)
         # Re-read just before writing, so another run into the same folder is not lost.
         runs = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
         runs[run.stem] = {

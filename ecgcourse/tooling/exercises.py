@@ -276,7 +276,7 @@ def probe_cell_source(solution_source: str, exercise: str) -> str:
     """The code of the cell the runner inserts after a solution cell to probe its check."""
     names, check = split_exercise(solution_source)
     return (
-        "from ecgcourse.exercises import probe as _probe\n\n"
+        "from ecgcourse.tooling.exercises import probe as _probe\n\n"
         f"_probe(globals(), {names!r}, {check!r}, {exercise!r})"
     )
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import wfdb
 from packaging.requirements import Requirement
 
-from ecgcourse.pack import MANIFEST_FILE, PACK_SPEC, verify_pack
 from ecgcourse.paths import DATA_DIR_ENV, IN_CHECKOUT, PACK_DIR, data_dir_from_env
+from ecgcourse.tooling.pack import MANIFEST_FILE, PACK_SPEC, verify_pack
 
 REINSTALL = (
     "pip install -e .  (from the repository root, in the course's environment)"

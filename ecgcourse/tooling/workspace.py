@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecgcourse.atomic import files_in_the_way, refuse_if_in_the_way, write_files_once
-from ecgcourse.exercises import student_copies
 from ecgcourse.paths import WORKSHOP_DIR
-from ecgcourse.runner import course_notebooks
+from ecgcourse.tooling.exercises import student_copies
+from ecgcourse.tooling.runner import course_notebooks
 
 
 def copy_course(dest: str | Path) -> list[Path]:

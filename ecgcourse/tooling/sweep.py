@@ -25,8 +25,8 @@ from pathlib import Path
 
 from ecgcourse.atomic import write_between_markers, write_text_atomic
 from ecgcourse.paths import BUILD_DIR, COURSE_ROOT
-from ecgcourse.report import HEADLINE_METRICS, _versions
-from ecgcourse.runner import run_course
+from ecgcourse.tooling.report import HEADLINE_METRICS, _versions
+from ecgcourse.tooling.runner import run_course
 
 README = COURSE_ROOT / "README.md"
 

@@ -11,18 +11,16 @@ sha256 of every file) and ``ATTRIBUTION.md`` (ODC-By 1.0 attribution).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import wfdb
 
-from ecgcourse.atomic import replace_dir
+from ecgcourse.atomic import replace_dir, sha256_file
 from ecgcourse.labels import SYMBOL_TO_AAMI
 from ecgcourse.splits import DS1, DS2
 
@@ -57,21 +55,6 @@ NSTDB_SNR_TAGS = ("24", "12", "00", "_6")  # nstdb's names for 24, 12, 0 and -6 
 NSTDB_NOISY = tuple(f"118e{t}" for t in NSTDB_SNR_TAGS)
 NSTDB_NOISY_119 = tuple(f"119e{t}" for t in NSTDB_SNR_TAGS)
 
-CUT_NOTE = re.compile(r"ecgcourse pack: samples (\d+)-(\d+) of (\d+)")
-"""The header comment a pack record carries: which samples of its source it holds."""
-
-
-def cut_start_s(comments: Iterable[str], fs: float) -> float:
-    """Where a record starts in its source record, in seconds: 0.0 for an uncut (full)
-    record, the cut's start for a pack record (read from its header ``comments``, at ``fs``
-    Hz). Adding it to a time in the record gives the time in the PhysioNet original."""
-    for line in comments:
-        found = CUT_NOTE.search(line)
-        if found:
-            return int(found.group(1)) / float(fs)
-    return 0.0
-
-
 PACK_SPEC: dict[str, list[dict[str, Any]]] = {
     # All 44 non-paced MIT-BIH records (DS1 and DS2), lead MLII, the 10 minutes richest
     # in ectopic beats so the minority classes survive the cut.
@@ -93,11 +76,6 @@ EXTRA_FILES: dict[str, list[str]] = {"ludb": ["ludb.csv"]}
 ECTOPIC_WEIGHT = {"S": 4, "F": 2, "V": 1}
 MANIFEST_FILE = "MANIFEST.json"
 """What makes a folder a course pack (and so one that ``pack --out`` may replace)."""
-
-
-def sha256(path: Path) -> str:
-    """Hex sha256 of a file."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _source_path(db_dir: Path, record: str) -> Path:
@@ -140,7 +118,7 @@ def _cut_record(src: Path, out_dir: Path, item: Mapping[str, Any]) -> dict[str, 
     leads = item.get("leads")
     rec = wfdb.rdrecord(str(src), sampfrom=start, sampto=stop, channel_names=leads, physical=False)
     name = src.name
-    note = f"ecgcourse pack: samples {start}-{stop} of {n_total} "
+    note = f"ecgcourse pack: samples {start}-{stop} of {n_total} "  # read by records.CUT_NOTE
     note += f"({start / fs:.0f}-{stop / fs:.0f} s)"
     wfdb.wrsamp(
         name,
@@ -191,7 +169,7 @@ def _cut_record(src: Path, out_dir: Path, item: Mapping[str, Any]) -> dict[str, 
         "to_s": round(stop / fs, 3),
         "source_duration_s": round(n_total / fs, 3),
         "annotators": annotators,
-        "files": {f: sha256(out_dir / f) for f in files},
+        "files": {f: sha256_file(out_dir / f) for f in files},
     }
 
 
@@ -234,8 +212,8 @@ def build_pack(
             for fname in extra_files.get(db, []):
                 if (source_dir / db / fname).is_file():
                     shutil.copyfile(source_dir / db / fname, db_out / fname)
-                    extras[fname] = sha256(db_out / fname)
-            extras["RECORDS"] = sha256(db_out / "RECORDS")
+                    extras[fname] = sha256_file(db_out / fname)
+            extras["RECORDS"] = sha256_file(db_out / "RECORDS")
             manifest["databases"][db] = {
                 **SOURCES[db],
                 "source": f"https://physionet.org/content/{db}/{SOURCES[db]['version']}/",
@@ -268,7 +246,7 @@ def verify_pack(pack_dir: str | Path) -> list[str]:
             listed.add(path)
             if not path.is_file():
                 problems.append(f"{db}/{fname} is listed in the manifest but missing")
-            elif sha256(path) != digest:
+            elif sha256_file(path) != digest:
                 problems.append(f"{db}/{fname} does not match its sha256 in the manifest")
     for path in sorted(pack_dir.glob("*/*")):
         if path not in listed:
