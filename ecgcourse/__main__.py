@@ -116,6 +116,13 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
     lint = sub.add_parser("lint", help="check notebooks against notebooks/CONVENTIONS.md")
     lint.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
 
+    mutants = sub.add_parser(
+        "mutants",
+        help="run each notebook's lesson mutants (ci profile): which checks can fail; "
+        "writes benchmarks/mutants.json and build/mutants/mutants.md",
+    )
+    mutants.add_argument("notebooks", nargs="*", help="stems or numbers (default: all)")
+
     timings = sub.add_parser("timings", help="run times from build/*/metrics.json as a table")
     timings.add_argument(
         "--update-guide", action="store_true", help="write the table into workshop/GUIDE.md"
@@ -134,7 +141,7 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
     doctor.add_argument("--data-dir", help="directory of full PhysioNet databases to check")
 
     args = parser.parse_args(argv)
-    if args.command in ("run", "sweep", "handouts", "lint"):
+    if args.command in ("run", "sweep", "handouts", "lint", "mutants"):
         from ecgcourse.tooling.runner import resolve_notebooks
 
         try:
@@ -150,10 +157,13 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         if args.command == "doctor" and not folder.is_dir():
             parser.error(f"--data-dir {args.data_dir} does not exist")
     if args.command == "lint":
+        from ecgcourse.tooling.budgets import budget_problems, budget_table
         from ecgcourse.tooling.conventions import lint_notebook
         from ecgcourse.tooling.runner import resolve_notebooks
 
-        problems = [p for nb in resolve_notebooks(args.notebooks) for p in lint_notebook(nb)]
+        notebooks = resolve_notebooks(args.notebooks)
+        print(budget_table(notebooks), end="\n\n")
+        problems = [p for nb in notebooks for p in lint_notebook(nb) + budget_problems(nb)]
         print("\n".join(problems) or "every notebook follows notebooks/CONVENTIONS.md")
         return 1 if problems else 0
     if args.command == "doctor":
@@ -199,6 +209,16 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         if failed:
             print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1 if failed else 0
+    if args.command == "mutants":
+        from ecgcourse.tooling.mutants import run_mutants, write_report
+        from ecgcourse.tooling.runner import resolve_notebooks
+
+        entries = {nb.stem: run_mutants(nb) for nb in resolve_notebooks(args.notebooks)}
+        for stem, entry in entries.items():
+            never = ", ".join(entry["never_failed"]) or "none"
+            print(f"{stem}: {len(entry['mutants'])} mutant(s); no mutant failed: {never}")
+        print(f"written: {write_report(entries)}")
+        return 0
     if args.command == "handouts":
         from ecgcourse.tooling.exercises import write_student_copies
         from ecgcourse.tooling.runner import resolve_notebooks

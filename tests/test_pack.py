@@ -93,3 +93,18 @@ def test_readme_states_the_pack_size():
     stated = re.search(r"## The course pack \(`data/pack`, (\d+) MB\)", readme)
     assert stated, "the README's course-pack heading gives the pack's size"
     assert int(stated.group(1)) == round(pack_size_bytes(PACK_DIR) / 1e6)
+
+
+def test_the_pack_holds_n_s_and_v_beats_in_ds1_and_in_ds2():
+    # A fact about the data that notebooks 1-5 rely on (it was a closing check of notebook 1).
+    from collections import Counter
+
+    from ecgcourse.labels import aami_labels, is_beat
+    from ecgcourse.splits import ds1_ds2
+
+    for part in ds1_ds2():
+        counts = Counter()
+        for name in part:
+            symbols = load_annotations("mitdb", name).symbol
+            counts.update(aami_labels([s for s in symbols if is_beat(s)]))
+        assert all(counts[c] > 100 for c in "NSV"), counts

@@ -82,7 +82,7 @@ notebook, where it goes to :data:`KERNEL_LOG` instead. Python's warnings still s
 
 
 @contextmanager
-def _stderr_to(log: Path) -> Iterator[None]:
+def stderr_to(log: Path) -> Iterator[None]:
     """Send this process's file descriptor 2, which the kernels it starts inherit, to the
     end of ``log`` while the block runs (this process's own Python errors still raise)."""
     sys.stderr.flush()
@@ -276,7 +276,7 @@ def run_course(
     log = out_dir / KERNEL_LOG
     for nb in notebooks:
         print(f"[{tag}] {nb.stem:<16}", end=" ", flush=True)
-        with _stderr_to(log):
+        with stderr_to(log):
             run = run_notebook(nb, out_dir, profile, data_path, seed, handouts, probe_exercises)
         why = f": {run.error.splitlines()[0][:150]}" if run.error else ""
         print(f"{run.status} in {run.seconds:.1f} s{why}", flush=True)

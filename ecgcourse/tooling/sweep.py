@@ -209,7 +209,61 @@ def sweep_markdown(summary: dict) -> str:
 START, END = "<!-- numbers:start -->", "<!-- numbers:end -->"
 
 
-ROW_HEADER = "| notebook | seeds | swept | time (s) | headline numbers |"
+ROW_HEADER = "| notebook | seeds | swept | time (s) | results (mean ± SD over seeds) |"
+
+PLAIN_RESULTS: dict[str, str] = {
+    "01_loading": "a beat mark moves by at most {max_beat_shift_ms} ms when the record is "
+    "resampled from 360 to 250 Hz; {n_beats_ds1} beats in DS1, {n_beats_ds2} in DS2",
+    "02_normalising": "a global-max normaliser puts {globalmax_out_of_range_fraction_gain5} of "
+    "the samples outside its training range when the gain is 5 times larger, "
+    "{globalmax_out_of_range_fraction_ma} with real muscle noise",
+    "03_splitting": "k-NN accuracy {beatwise_accuracy} on a beat-wise random split (the same "
+    "patients on both sides), {patientwise_accuracy} on the patient-wise split",
+    "04_baseline": "class-weighted logistic regression on DS2: balanced accuracy "
+    "{baseline_balanced_accuracy} (the majority class: {majority_balanced_accuracy}); F1 of S "
+    "{baseline_f1_S}, of V {baseline_f1_V}",
+    "05_cnn": "the CNN on DS2: F1 of S {cnn_f1_S}, of V {cnn_f1_V} (the baseline: "
+    "{baseline_f1_S} and {baseline_f1_V})",
+    "06_overfitting": "story B's network: accuracy {storyb_train_accuracy} on its training "
+    "minutes, {storyb_val_accuracy} on validation (chance {chance_accuracy}); the fixed "
+    "pipeline on DS2: {fixed_test_accuracy} (chance {test_chance_accuracy})",
+    "07_saturation": "louder beats whose output is exactly 0.0 or 1.0: "
+    "{saturated_fraction_before} with story A's model, {saturated_fraction_after} after the "
+    "fix; calibration error (ECE) on DS2 {ece_before} before temperature scaling, "
+    "{ece_after} after",
+    "08_segmentation": "the U-Net on held-out LUDB records: QRS sensitivity {qrs_sensitivity}, "
+    "+P {qrs_ppv}; SD of the QRS onset error {qrs_onset_error_sd_ms} ms, offset "
+    "{qrs_offset_error_sd_ms} ms; MIT-BIH beat detection F1 {mitdb_unet_f1} (XQRS "
+    "{mitdb_xqrs_f1})",
+    "09_capstone": "V sensitivity of the saved pipeline on a DS2 record with nstdb's recorded "
+    "noise at 24 dB SNR {v_sensitivity_24db}, at -6 dB {v_sensitivity_minus6db}; the guard "
+    "abstains on {abstain_rate_24db} and {abstain_rate_minus6db} of the beats",
+}
+"""Per notebook, its headline results in plain words for the README; ``{name}`` is the
+metric's mean ± SD over seeds (``sweep.md`` and the report keep every metric)."""
+_FIELD = re.compile(r"\{(\w+)\}")
+_OLD_CELL = re.compile(r"(\w+) (-?[\d.]+(?:e[-+]?\d+)?) ± (-?[\d.]+(?:e[-+]?\d+)?)")
+
+
+def _plain(x: float) -> str:
+    """A number as a reader wants it: 17,040 beats, 12.2, 0.883."""
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.3g}"
+
+
+def plain_results(stem: str, values: dict[str, tuple[float, float]]) -> str:
+    """The README's words for one notebook, ``values``: metric -> (mean, SD) over seeds;
+    a metric that is missing reads "n/a"."""
+    template = PLAIN_RESULTS.get(stem)
+    if template is None:
+        return "; ".join(f"{k} {_g(m)} ± {sd:.2g}" for k, (m, sd) in values.items())
+
+    def value(match: re.Match) -> str:
+        found = values.get(match.group(1))
+        return "n/a" if found is None else f"{_plain(found[0])} ± {found[1]:.2g}"
+
+    return _FIELD.sub(value, template)
 
 
 def _rows(summary: dict) -> dict[str, str]:
@@ -218,15 +272,14 @@ def _rows(summary: dict) -> dict[str, str]:
     for stem, nb in summary["notebooks"].items():
         # the seeds this notebook ran at, not every seed of the sweep
         seeds = ", ".join(str(seed) for seed in summary["seeds"] if str(seed) in nb["status"])
-        shown = [
-            f"{name} {_g(m['mean'])} ± {m['sd']:.2g}"
-            for name in HEADLINE_METRICS.get(stem, ())
-            if (m := nb["metrics"].get(name))
-        ]
+        names = set(HEADLINE_METRICS.get(stem, ())) | set(
+            _FIELD.findall(PLAIN_RESULTS.get(stem, ""))
+        )
+        values = {name: (m["mean"], m["sd"]) for name in names if (m := nb["metrics"].get(name))}
         mark = "" if nb["passed_at_every_seed"] else " (**failed at some seed**)"
         rows[stem] = (
             f"| {stem}{mark} | {seeds} | {summary['written']} | "
-            f"{nb['seconds']['mean']:.0f} | {'; '.join(shown)} |"
+            f"{nb['seconds']['mean']:.0f} | {plain_results(stem, values)} |"
         )
     return rows
 
@@ -252,6 +305,10 @@ def earlier_rows(block: str) -> dict[str, dict[str, str]]:
         stem = cells[0].split()[0]
         if len(cells) == 3:  # older format: notebook | time | headline
             cells = [cells[0], seeds, written, cells[1], cells[2]]
+        old_values = _OLD_CELL.findall(cells[4])
+        if old_values and cells[4].startswith(old_values[0][0]):  # identifiers: plain words
+            values = {name: (float(m), float(sd)) for name, m, sd in old_values}
+            cells[4] = plain_results(stem, values)
         found[profile][stem] = "| " + " | ".join(cells) + " |"
     return found
 

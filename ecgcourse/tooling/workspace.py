@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecgcourse.atomic import files_in_the_way, refuse_if_in_the_way, write_files_once
-from ecgcourse.paths import WORKSHOP_DIR
+from ecgcourse.paths import NOTEBOOK_DIR, WORKSHOP_DIR
+from ecgcourse.tooling.budgets import GLOSSARY
 from ecgcourse.tooling.exercises import student_copies
 from ecgcourse.tooling.runner import course_notebooks
 
@@ -28,9 +29,10 @@ def copy_course(dest: str | Path) -> list[Path]:
     dest = Path(dest).expanduser().resolve()
     folders = [dest / "notebooks", dest / "handouts", dest / "workshop"]
     notebooks = course_notebooks()
+    glossary = {GLOSSARY: (NOTEBOOK_DIR / GLOSSARY).read_bytes()}  # the notebooks link to it
     contents = {
-        folders[0]: {nb.name: nb.read_bytes() for nb in notebooks},
-        folders[1]: student_copies(notebooks),
+        folders[0]: {nb.name: nb.read_bytes() for nb in notebooks} | glossary,
+        folders[1]: student_copies(notebooks) | glossary,
         folders[2]: {"GUIDE.md": (WORKSHOP_DIR / "GUIDE.md").read_bytes()},
     }
     refuse_if_in_the_way([p for f, files in contents.items() for p in files_in_the_way(f, files)])

@@ -1,0 +1,322 @@
+"""The lesson mutants of each notebook: what a student (or a careless edit) would get wrong,
+each undoing one thing the lesson says matters (:mod:`ecgcourse.tooling.mutants`).
+
+An edit is ``(old, new)``: ``old`` must occur exactly once in the notebook's code cells.
+Keep mutants honest: they undo the lesson's ingredient the way a real mistake would, never
+by editing the closing check itself.
+"""
+
+from __future__ import annotations
+
+from ecgcourse.tooling.mutants import Mutant
+
+MUTANTS: tuple[Mutant, ...] = (
+    # 01: counts to mV, resampling that keeps duration and beat marks
+    Mutant(
+        "01_loading",
+        "baseline_forgotten",
+        "the header's baseline left out of counts -> mV",
+        (
+            (
+                "by_hand = (digital.d_signal[:, 0] - baseline) / gain",
+                "by_hand = digital.d_signal[:, 0] / gain",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "01_loading",
+        "marks_not_moved",
+        "beat marks kept at 360 Hz sample numbers after resampling to 250 Hz",
+        (
+            (
+                "peaks_course = resample_positions(peaks_native, record.fs, fs_out=COURSE_FS)",
+                "peaks_course = np.minimum(peaks_native, len(x_course) - 100)",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "01_loading",
+        "marks_floored",
+        "beat marks truncated, not rounded, to the 250 Hz grid",
+        (
+            (
+                "peaks_course = resample_positions(peaks_native, record.fs, fs_out=COURSE_FS)",
+                "peaks_course = (peaks_native * COURSE_FS // record.fs).astype(np.int64)",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "01_loading",
+        "samples_picked",
+        "resampling by picking the nearest 360 Hz sample (no interpolation, no anti-aliasing)",
+        (
+            (
+                "x_clean = resample(bandpass(x, record.fs), record.fs, fs_out=COURSE_FS)",
+                "x_clean = bandpass(x, record.fs)[np.round(np.arange(round(len(x) * COURSE_FS / "
+                "record.fs)) * record.fs / COURSE_FS).astype(int).clip(0, len(x) - 1)]",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "01_loading",
+        "rate_not_changed",
+        "the signal left at 360 Hz and treated as 250 Hz",
+        (("x_course = resample(x, record.fs, fs_out=COURSE_FS)", "x_course = x.copy()"),),
+    ),
+    # 03: the beat-wise split leaks patients; validation_split takes the last rows
+    Mutant(
+        "03_splitting",
+        "beatwise_split_by_patient",
+        "the beat-wise split done by patient: no beat of a test patient in training",
+        (
+            (
+                "shared = set(beats.record[train_bw]) & set(beats.record[test_bw])",
+                "train_bw, test_bw = np.flatnonzero(in_train_pw), np.flatnonzero(in_test_pw)\n"
+                "shared = set(beats.record[train_bw]) & set(beats.record[test_bw])",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "03_splitting",
+        "validation_split_from_the_start",
+        "Keras's validation_split read as the first rows of the arrays",
+        (('"last part": np.arange(split_at, len(x_keras)),', '"last part": np.arange(n_val),'),),
+    ),  # fmt: skip
+    Mutant(
+        "03_splitting",
+        "shuffled_before_validation_split",
+        "the arrays shuffled before validation_split, so the held-out rows are a random part",
+        (
+            (
+                "x_keras = per_window.transform(beats.X, fs=beats.fs)",
+                "order = np.random.default_rng(seed).permutation(len(beats))\n"
+                "x_keras = per_window.transform(beats.X, fs=beats.fs)[order]",
+            ),
+            (
+                "y_keras = class_index(y, CLASSES)  # N, S, V -> 0, 1, 2",
+                "y_keras = class_index(y, CLASSES)[order]",
+            ),
+        ),
+    ),  # fmt: skip
+    # 04: baseline first, class weights, RR features
+    Mutant(
+        "04_baseline",
+        "no_class_weights",
+        "the baseline trained without class weights",
+        (
+            (
+                'lr_weighted = logistic_regression(class_weight="balanced").fit(X_train, y_train)',
+                "lr_weighted = logistic_regression().fit(X_train, y_train)",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "04_baseline",
+        "no_rr_features",
+        "the RR-timing features left out of every model",
+        (
+            (
+                'print(f"X_train {X_train.shape}, X_test {X_test.shape}")',
+                'print(f"X_train {X_train.shape}, X_test {X_test.shape}")\n'
+                "X_train, X_test = X_train.copy(), X_test.copy()\n"
+                "X_train[:, [i for i, n in enumerate(FEATURE_NAMES) "
+                "if 'rr' in n or 'over' in n]] = 0\n"
+                "X_test[:, [i for i, n in enumerate(FEATURE_NAMES) "
+                "if 'rr' in n or 'over' in n]] = 0",
+            ),
+        ),
+    ),  # fmt: skip
+    Mutant(
+        "04_baseline",
+        "chance_for_majority",
+        "a uniformly random guess taken as the 'majority class' reference",
+        (
+            (
+                'DummyClassifier(strategy="most_frequent")',
+                'DummyClassifier(strategy="uniform", random_state=seed)',
+            ),
+        ),
+    ),  # fmt: skip
+)
+"""Every mutant of every notebook."""
+
+NOT_YET_FAILED: dict[str, set[str]] = {
+    "02_normalising": {
+        "assert_line_159",
+        "assert_line_167",
+        "bw_cost_global_max_12db",
+        "bw_cost_per_window_12db",
+        "bw_cost_robust_12db",
+        "bw_cost_zscore_12db",
+        "globalmax_balanced_accuracy_gain0p2",
+        "globalmax_beats_out_of_range_gain5",
+        "globalmax_called_v_ratio_gain5",
+        "globalmax_drop_gain5",
+        "globalmax_samples_out_of_range_counts",
+        "globalmax_samples_out_of_range_ma",
+        "leak_testfitted_gain_gain0p2",
+        "ma_cost_global_max",
+        "ma_cost_per_window",
+        "ma_cost_robust",
+        "ma_cost_zscore",
+        "ma_minus_bw_cost_global_max",
+        "ma_minus_bw_cost_per_window",
+        "ma_minus_bw_cost_robust",
+        "ma_minus_bw_cost_zscore",
+        "perrecording_gain_gain0p2",
+        "perrecording_lead_over_testfitted_twodevices",
+        "perrecording_score_change_gain0p2",
+        "perrecording_score_change_twodevices",
+        "perrecording_share_of_leak_gain0p2",
+        "perwindow_lead_over_globalmax_gain5",
+        "perwindow_output_change_gain_offset",
+        "perwindow_score_change_counts",
+        "perwindow_score_change_gain0p2",
+        "perwindow_score_change_gain5",
+        "perwindow_score_change_offset",
+        "storya_conv2d_vs_dense_difference",
+    },
+    "03_splitting": {
+        "assert_line_22",
+        "assert_line_25",
+        "assert_line_66",
+        "assert_line_69",
+        "assert_line_72",
+        "keras_val_loss_difference_random_part",
+    },
+    "04_baseline": {
+        "assert_line_22",
+        "assert_line_23",
+        "assert_line_83",
+        "baseline_f1_V",
+        "baseline_over_majority_balanced_accuracy",
+        "largest_record_share_of_ds2_S",
+    },
+    "05_cnn": {
+        "assert_line_29",
+        "assert_line_30",
+        "cnn_f1_v",
+        "cnn_minus_baseline_oof_mean_f1_sv",
+        "cnn_minus_majority_balanced_accuracy",
+        "cnn_over_baseline_false_s_alarms",
+        "cnn_params",
+        "cnn_receptive_field_ms",
+        "s_f1_interval_width",
+    },
+    "06_overfitting": {
+        "assert_line_44",
+        "fixed_minus_storyb_test_accuracy",
+        "fixed_over_storyb_gap",
+        "fixed_shuffled_train_over_majority",
+        "fixed_test_balanced_over_constant",
+        "fixed_test_over_chance",
+        "fixed_test_window_over_chance",
+        "gap_narrowed_by",
+        "one_batch_accuracy",
+        "shuffled_train_over_majority",
+        "shuffled_val_over_chance",
+        "storyb_best_val_over_chance",
+        "storyb_curve_best_val_over_chance",
+        "storyb_gap",
+        "storyb_train_accuracy",
+        "storyb_val_over_chance",
+    },
+    "07_saturation": {
+        "argmax_bug_accuracy_minus_class0_share",
+        "assert_line_116",
+        "assert_line_117",
+        "assert_line_125",
+        "assert_line_126",
+        "assert_line_156",
+        "called_v_story_a_ludb_scaled_over_mv",
+        "confidence_minus_residual_error_auc_ma",
+        "confidence_minus_residual_error_auc_ma_heavy",
+        "confidence_over_guard_risk_ma_heavy",
+        "counts_in_mv_gap",
+        "counts_saturation_over_clean",
+        "cross_fitted_log_loss_ratio",
+        "ds2_log_loss_ratio",
+        "guard_flag_rate_clean",
+        "guard_flag_rate_shifted",
+        "heavy_noise_over_clean_flag_rate",
+        "ludb_counts_same_decisions_fixed",
+        "offset_max_change_mv",
+        "passed_minus_flagged_balanced_accuracy",
+        "same_decisions_counts",
+        "same_decisions_gain0p2",
+        "same_decisions_gain5",
+        "saturated_fraction_after",
+        "saturated_fraction_before",
+        "saturated_fraction_story_a_ludb_counts",
+        "saturated_fraction_story_a_ludb_mv",
+        "softmax_from_sigmoid_max_gap",
+        "story_a_counts_saturated_minus_clean_error",
+        "temperature",
+    },
+    "08_segmentation": {
+        "assert_line_1",
+        "assert_line_110",
+        "assert_line_112",
+        "mitdb_gqrs_f1",
+        "mitdb_unet_f1",
+        "mitdb_unet_minus_xqrs_f1",
+        "mitdb_unet_minus_xqrs_f1_low",
+        "mitdb_xqrs360_f1",
+        "mitdb_xqrs_f1",
+        "p_false_per_record_no_p_over_with_p",
+        "p_ppv_with_p_waves",
+        "p_sensitivity",
+        "qrs_offset_bias_ms",
+        "qrs_offset_sd_ms",
+        "qrs_onset_bias_ms",
+        "qrs_onset_sd_ms",
+        "qrs_ppv",
+        "qrs_sensitivity",
+        "reference_qrs_onset_earliest_before_median_ms",
+        "regression_pred_sd_ratio",
+        "regression_vs_mean_error_ratio_high",
+        "regression_vs_mean_error_ratio_low",
+        "storyd_cnn_vs_mean_error_ratio",
+        "storyd_lstm_longer_vs_mean_error_ratio",
+        "storyd_unet_over_cnn_error",
+        "storyd_unet_vs_mean_error_ratio",
+        "t_offset_sd_ms",
+        "t_ppv",
+        "t_sensitivity",
+    },
+    "09_capstone": {
+        "assert_line_127",
+        "assert_line_3",
+        "assert_line_6",
+        "assert_line_9",
+        "ludb_abstain_rate",
+        "ludb_false_v_accepted_over_new_record",
+        "ludb_flagged_by_peak_to_peak",
+        "new_record_abstain_rise",
+        "new_record_abstain_smallest_step",
+        "new_record_confidence_kept_vs_all_error_12db",
+        "new_record_non_v_called_v_rise",
+        "new_record_v_ppv_change",
+        "new_record_v_sensitivity_change",
+        "nstdb118_abstain_rise",
+        "nstdb118_abstain_smallest_step",
+        "nstdb118_clean_abstain_rate",
+        "nstdb119_abstain_rise",
+        "nstdb119_abstain_smallest_step",
+        "nstdb119_confidence_kept_vs_all_error_12db",
+        "nstdb119_detected_over_annotated_heart_rate",
+        "nstdb119_detector_ppv_highest_snr",
+        "nstdb119_false_beat_v_calls_per_min_lowest_snr",
+        "nstdb119_non_v_called_v_rise",
+        "nstdb119_v_ppv_change",
+        "nstdb119_xqrs_v_offset_ms",
+        "rbbb_beats_118",
+        "roundtrip_abstain_rate",
+        "roundtrip_units_forgotten_abstain_rate",
+        "roundtrip_v_ppv_change",
+        "roundtrip_v_sensitivity_change",
+    },
+}
+"""Per notebook, the closing checks (and ``assert_line_N`` asserts of the last cell) that no
+mutant fails yet: the notebook issues rewrite or remove them. Only shrinks; a test compares
+it with ``benchmarks/mutants.json``."""
