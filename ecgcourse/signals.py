@@ -71,9 +71,12 @@ def resample_positions(sample: np.ndarray, fs: float, *, fs_out: float) -> np.nd
 def bandpass(
     x: np.ndarray, fs: float, *, low_hz: float = 0.5, high_hz: float = 40.0, order: int = 2
 ) -> np.ndarray:
-    """Zero-phase Butterworth band-pass along axis 0 (removes baseline wander and mains hum).
+    """Zero-phase Butterworth band-pass along axis 0: removes baseline wander, weakens mains
+    hum (notebook 1 measures by how much).
 
-    ``low_hz`` and ``high_hz`` are the -3 dB corners in Hz; ``high_hz`` must be below ``fs / 2``.
+    ``low_hz`` and ``high_hz`` are the corners in Hz of the ``order`` Butterworth design
+    (-3 dB for one pass); run forwards and backwards (``sosfiltfilt``), the response is
+    squared, so the corners sit at -6 dB. ``high_hz`` must be below ``fs / 2``.
     Returns the input's dtype if it is floating, float64 for integer input.
     """
     fs = check_rate(fs)

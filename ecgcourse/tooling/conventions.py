@@ -39,8 +39,13 @@ def _tagged(nb: nbformat.NotebookNode, tag: str) -> list[int]:
 
 
 def _headings(source: str, level: int) -> list[str]:
+    """The headings of one level, without a section's time estimate (``(10 min)``)."""
     prefix = "#" * level + " "
-    return [line for line in source.splitlines() if line.startswith(prefix)]
+    return [
+        re.sub(r"\s*\(\d+ min\)\s*$", "", line)
+        for line in source.splitlines()
+        if line.startswith(prefix)
+    ]
 
 
 def title(nb: nbformat.NotebookNode, name: str) -> list[str]:

@@ -213,7 +213,7 @@ ROW_HEADER = "| notebook | seeds | swept | time (s) | results (mean ± SD over s
 
 PLAIN_RESULTS: dict[str, str] = {
     "01_loading": "a beat mark moves by at most {max_beat_shift_ms} ms when the record is "
-    "resampled from 360 to 250 Hz; {n_beats_ds1} beats in DS1, {n_beats_ds2} in DS2",
+    "resampled from 360 to 250 Hz; {n_beats_ds1} beats in DS1",
     "02_normalising": "a global-max normaliser puts {globalmax_out_of_range_fraction_gain5} of "
     "the samples outside its training range when the gain is 5 times larger, "
     "{globalmax_out_of_range_fraction_ma} with real muscle noise",
