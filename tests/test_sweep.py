@@ -89,13 +89,17 @@ def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_pat
     earlier = (
         "Profile `student`, seeds 0, 1, 2: a machine; versions; 2026-01-01 10:00 UTC. Mean.\n\n"
         "| notebook | time (s) | headline numbers |\n|---|---|---|\n"
-        "| 03_splitting | 59 | beatwise_accuracy 0.99 ± 0 |\n"
+        "| 03_splitting | 59 | beatwise_balanced_accuracy 0.97 ± 0, "
+        "patientwise_balanced_accuracy 0.64 ± 0 |\n"
         "| 04_baseline | 45 | baseline_balanced_accuracy 0.1 ± 0 |\n"
     )
     readme.write_text(f"{sweep.START}\n{earlier}{sweep.END}\n")
     sweep.update_readme(["student"], build, readme)
     text = readme.read_text()
-    row = "| 03_splitting | 0, 1, 2 | 2026-01-01 10:00 UTC | 59 | k-NN accuracy 0.99 ± 0 on a"
+    row = (
+        "| 03_splitting | 0, 1, 2 | 2026-01-01 10:00 UTC | 59 | out-of-fold k-NN on DS1: "
+        "balanced accuracy 0.97 ± 0 with folds drawn beat by beat"
+    )
     assert row in text, "an earlier row in identifiers is rewritten in plain words"
     assert "baseline_balanced_accuracy 0.1 " not in text, "a notebook swept again is replaced"
     assert "| 04_baseline | 0 | " in text
@@ -131,3 +135,14 @@ def test_machine_line_names_the_cpu_features_and_the_onednn_setting(monkeypatch,
     line = sweep.machine()
     assert "Test CPU 9000 (avx2, amx_tile)" in line
     assert "TF_ENABLE_ONEDNN_OPTS=0" in line
+
+
+def test_a_row_says_when_its_own_notebook_was_swept(tmp_path):
+    build = tmp_path / "build"
+    folder = sweep.sweep_dir("student", build) / "seed0"
+    folder.mkdir(parents=True)
+    old = _run("ok", 0.8, 0.4) | {"finished": "2026-01-02 03:04 UTC"}
+    (folder / "metrics.json").write_text(json.dumps({"04_baseline": old}))
+    summary = sweep.write_summary("student", [0], build)
+    assert summary["notebooks"]["04_baseline"]["swept"] == "2026-01-02 03:04 UTC"
+    assert "| 04_baseline | 0 | 2026-01-02 03:04 UTC |" in sweep._rows(summary)["04_baseline"]

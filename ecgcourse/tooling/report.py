@@ -25,10 +25,17 @@ KEY_FIGURE_TAG = "key-figure"
 HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
     "01_loading": ("max_beat_shift_ms", "resampled_curve_error", "n_beats_ds1"),
     "02_normalising": (
-        "globalmax_out_of_range_fraction_gain5",
-        "globalmax_out_of_range_fraction_ma",
+        "balanced_accuracy_globalmax_clean",
+        "balanced_accuracy_globalmax_gain0p2",
+        "balanced_accuracy_perwindow_clean",
+        "balanced_accuracy_perwindow_gain0p2",
     ),
-    "03_splitting": ("beatwise_accuracy", "patientwise_accuracy"),
+    "03_splitting": (
+        "beatwise_accuracy",
+        "patientwise_accuracy",
+        "beatwise_balanced_accuracy",
+        "patientwise_balanced_accuracy",
+    ),
     "04_baseline": (
         "baseline_balanced_accuracy",
         "majority_balanced_accuracy",

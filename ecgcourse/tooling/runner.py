@@ -285,6 +285,7 @@ def run_course(
         runs[run.stem] = {
             "seconds": run.seconds,
             "status": run.status,
+            "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "seed": seed,
             "parameters": run.parameters,
             "metrics": run.metrics,

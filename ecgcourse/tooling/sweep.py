@@ -151,6 +151,9 @@ def summarise(runs: dict[int, dict[str, dict]]) -> dict:
             "status": status,
             "passed_at_every_seed": all(s == "ok" for s in status.values()),
             "seconds": _stats([info["seconds"] for info in per_seed.values()]),
+            # when its latest run ended (runs older than this field: unknown, None)
+            "swept": max((info.get("finished", "") for info in per_seed.values()), default="")
+            or None,
             "metrics": metrics,
             "checks": checks,
         }
@@ -214,11 +217,13 @@ ROW_HEADER = "| notebook | seeds | swept | time (s) | results (mean ± SD over s
 PLAIN_RESULTS: dict[str, str] = {
     "01_loading": "a beat mark moves by at most {max_beat_shift_ms} ms when the record is "
     "resampled from 360 to 250 Hz; {n_beats_ds1} beats in DS1",
-    "02_normalising": "a global-max normaliser puts {globalmax_out_of_range_fraction_gain5} of "
-    "the samples outside its training range when the gain is 5 times larger, "
-    "{globalmax_out_of_range_fraction_ma} with real muscle noise",
-    "03_splitting": "k-NN accuracy {beatwise_accuracy} on a beat-wise random split (the same "
-    "patients on both sides), {patientwise_accuracy} on the patient-wise split",
+    "02_normalising": "V-beat detector, DS1 out of fold: balanced accuracy "
+    "{balanced_accuracy_globalmax_clean} with a global-max normaliser, "
+    "{balanced_accuracy_globalmax_gain0p2} when the recorder's gain is 5 times smaller; with "
+    "per-window standardisation {balanced_accuracy_perwindow_clean} either way",
+    "03_splitting": "out-of-fold k-NN on DS1: balanced accuracy {beatwise_balanced_accuracy} "
+    "with folds drawn beat by beat (the same patients on both sides), "
+    "{patientwise_balanced_accuracy} with folds drawn by patient",
     "04_baseline": "class-weighted logistic regression on DS2: balanced accuracy "
     "{baseline_balanced_accuracy} (the majority class: {majority_balanced_accuracy}); F1 of S "
     "{baseline_f1_S}, of V {baseline_f1_V}",
@@ -278,7 +283,7 @@ def _rows(summary: dict) -> dict[str, str]:
         values = {name: (m["mean"], m["sd"]) for name in names if (m := nb["metrics"].get(name))}
         mark = "" if nb["passed_at_every_seed"] else " (**failed at some seed**)"
         rows[stem] = (
-            f"| {stem}{mark} | {seeds} | {summary['written']} | "
+            f"| {stem}{mark} | {seeds} | {nb.get('swept') or summary['written']} | "
             f"{nb['seconds']['mean']:.0f} | {plain_results(stem, values)} |"
         )
     return rows
