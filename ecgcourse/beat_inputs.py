@@ -13,15 +13,16 @@ import numpy as np
 from ecgcourse.beats import BeatSet
 
 RR_INPUTS: tuple[str, ...] = (
-    "pre/median",
-    "post/median",
-    "local/median",
+    "pre/record",
+    "post/record",
+    "local/record",
     "pre/local",
     "post/pre",
     "irregularity",
 )
 """Columns of :func:`rr_input`, each minus 1 except the irregularity (a ratio, 0 when the
-rhythm is perfectly regular)."""
+rhythm is perfectly regular). ``record`` is the record's typical RR: its median, or its mean
+(``rr_reference``)."""
 
 DESIGNS: dict[str, dict[str, object]] = {
     "earlier notebook: -100 to +400 ms, median of all beats, RR / record mean": dict(
