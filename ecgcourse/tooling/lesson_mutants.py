@@ -60,9 +60,9 @@ MUTANTS: tuple[Mutant, ...] = (
         "per-window standardisation replaced by the training patients' global max",
         (
             (
-                "norm = Normaliser(method, fs=FS).fit(ds1.X[train])",
-                'norm = Normaliser("global_max" if method == "per_window" else method, fs=FS)\n'
-                "        norm.fit(ds1.X[train])",
+                "pipeline = make_pipeline(Normaliser(method, fs=FS), make_network())",
+                'fixed = "global_max" if method == "per_window" else method\n'
+                "    pipeline = make_pipeline(Normaliser(fixed, fs=FS), make_network())",
             ),
         ),
     ),  # fmt: skip
@@ -76,8 +76,8 @@ MUTANTS: tuple[Mutant, ...] = (
                 "Z = Normaliser(method, fs=FS).fit(X[held_rows]).transform(X[held_rows])",
             ),
             (
-                "predicted[method, shift][test] = model.predict(norm.transform(X[test]))",
-                "predicted[method, shift][test] = model.predict(\n"
+                "predicted[method, shift][test] = model.predict(X[test])",
+                "predicted[method, shift][test] = model[-1].predict(\n"
                 "                Normaliser(method, fs=FS).fit(X[test]).transform(X[test])\n"
                 "            )",
             ),
@@ -89,19 +89,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "story A's linear model fed per-window standardised beats instead of the global max",
         (
             (
-                'gm = Normaliser("global_max", fs=FS).fit(ds1.X[train])',
-                'gm = Normaliser("per_window", fs=FS).fit(ds1.X[train])',
-            ),
-        ),
-    ),  # fmt: skip
-    Mutant(
-        "02_normalising",
-        "hidden_layer_instead_of_linear",
-        "a network with a hidden layer in place of the linear model",
-        (
-            (
-                'linear = LogisticRegression(max_iter=1000, class_weight="balanced")\n',
-                "linear = MLPClassifier((hidden_units,), max_iter=max_epochs, random_state=seed)\n",
+                'Normaliser("global_max", fs=FS), LogisticRegression(',
+                'Normaliser("per_window", fs=FS), LogisticRegression(',
             ),
         ),
     ),  # fmt: skip
@@ -109,11 +98,11 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "03_splitting",
         "beatwise_folds_by_patient",
-        "the beat-wise folds dealt by record: no beat of a held-out patient in training",
+        "the beat-wise folds dealt by patient: no beat of a held-out patient in training",
         (
             (
-                "fold_bw = rng.permutation(len(beats)) % n_folds",
-                "fold_bw = np.unique(beats.record, return_inverse=True)[1] % n_folds",
+                "folds_bw = list(KFold(n_folds, shuffle=True, random_state=seed).split(features))",
+                "folds_bw = list(GroupKFold(n_folds).split(features, y, groups=beats.record))",
             ),
         ),
     ),  # fmt: skip
