@@ -106,3 +106,32 @@ def class_weights(labels: np.ndarray, classes: Sequence[str]) -> dict[int, float
         count = int((labels == c).sum())
         weights[i] = n / (k * count) if count else 0.0
     return weights
+
+
+def ec57_predictions(y_true: Sequence[str], y_pred: Sequence[str]) -> np.ndarray:
+    """``y_pred`` with every fusion (F) beat that was called V marked F, shape ``(n,)``.
+
+    AAMI EC57 scores S and V only, and does not count a fusion beat called V as a false V
+    alarm: WFDB's ``bxb``, the standard's reference comparator, counts V's false positives
+    as ``VFP = Nv + Sv + Ov + Xv`` (reference class upper case, call lower case), without
+    ``Fv``. A V beat called F is still a missed V, and an F beat called S a false S. Scored
+    with :func:`per_class_scores`, these predictions give the standard's S and V numbers.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"{len(y_pred)} predictions for {len(y_true)} beats")
+    return np.where((y_true == "F") & (y_pred == "V"), "F", y_pred)
+
+
+def ec57_scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Se, +P, F1 and support of S and V, counted as AAMI EC57 counts them
+    (:func:`ec57_predictions`); an undefined score is 0, as in :func:`per_class_scores`."""
+    return per_class_scores(y_true, ec57_predictions(y_true, y_pred), ("S", "V"))
+
+
+def mean_f1_sv(y_true: Sequence[str], y_pred: Sequence[str]) -> float:
+    """Mean of the EC57 F1 of S and of V (:func:`ec57_scores`): one number per model for
+    the two classes that matter clinically, high only if both are found with few false
+    alarms."""
+    scores = ec57_scores(y_true, y_pred)
+    return (scores["S"]["F1"] + scores["V"]["F1"]) / 2

@@ -12,7 +12,7 @@ def _run(status, ba, margin_value):
     return {
         "seconds": 10.0,
         "status": status,
-        "metrics": {"baseline_balanced_accuracy": ba},
+        "metrics": {"majority_accuracy": ba},
         "checks": {
             "gap": {
                 "value": margin_value,
@@ -33,7 +33,7 @@ def test_summary_gives_spread_and_the_seed_closest_to_failing():
     }
     summary = sweep.summarise(runs)
     nb = summary["notebooks"]["04_baseline"]
-    stats = nb["metrics"]["baseline_balanced_accuracy"]
+    stats = nb["metrics"]["majority_accuracy"]
     assert stats["mean"] == pytest.approx(0.75) and stats["sd"] == pytest.approx(0.05)
     assert (stats["min"], stats["max"], stats["n"]) == (0.70, 0.80, 3)
     gap = nb["checks"]["gap"]
@@ -51,12 +51,12 @@ def test_sweep_files_and_readme_block(tmp_path):
     summary = sweep.write_summary("student", [0, 1], build)
     assert summary["passed"] and summary["seeds"] == [0, 1]
     md = (sweep.sweep_dir("student", build) / "sweep.md").read_text()
-    assert "| `gap` | >= 0.25 |" in md and "| `baseline_balanced_accuracy` | 0.75 |" in md
+    assert "| `gap` | >= 0.25 |" in md and "| `majority_accuracy` | 0.75 |" in md
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{sweep.START}\nold\n{sweep.END}\nend\n")
     sweep.update_readme(["student"], build, readme)
     text = readme.read_text()
-    assert "old" not in text and "balanced accuracy 0.75 ± 0.071" in text, "in plain words"
+    assert "old" not in text and "accuracy 0.75 ± 0.071" in text, "in plain words"
     assert "F1 of S n/a" in text, "a metric the sweep lacks is said to be missing"
     assert "| 04_baseline | 0, 1 | " in text and text.endswith(f"{sweep.END}\nend\n")
     with pytest.raises(FileNotFoundError, match="ecgcourse sweep --profile full"):
@@ -91,7 +91,7 @@ def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_pat
         "| notebook | time (s) | headline numbers |\n|---|---|---|\n"
         "| 03_splitting | 59 | beatwise_balanced_accuracy 0.97 ± 0, "
         "patientwise_balanced_accuracy 0.64 ± 0 |\n"
-        "| 04_baseline | 45 | baseline_balanced_accuracy 0.1 ± 0 |\n"
+        "| 04_baseline | 45 | majority_accuracy 0.1 ± 0 |\n"
     )
     readme.write_text(f"{sweep.START}\n{earlier}{sweep.END}\n")
     sweep.update_readme(["student"], build, readme)
@@ -101,7 +101,7 @@ def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_pat
         "balanced accuracy 0.97 ± 0 with folds drawn beat by beat"
     )
     assert row in text, "an earlier row in identifiers is rewritten in plain words"
-    assert "baseline_balanced_accuracy 0.1 " not in text, "a notebook swept again is replaced"
+    assert "majority_accuracy 0.1 " not in text, "a notebook swept again is replaced"
     assert "| 04_baseline | 0 | " in text
     sweep.update_readme(["student"], build, readme)
     assert readme.read_text() == text, "the new format reads back unchanged"

@@ -126,7 +126,7 @@ NOT_YET_WITHIN: dict[str, set[str]] = {
     "01_loading": {"setup"},
     "02_normalising": {"setup"},
     "03_splitting": {"setup"},
-    "04_baseline": {"setup", "checks", "code", "hour", "student", "timed", "words"},
+    "04_baseline": {"setup"},
     "05_cnn": {"setup", "code", "fits", "hour", "student", "timed", "words"},
     "06_overfitting": {"setup", "checks", "code", "fits", "hour", "student", "timed", "words"},
     "07_saturation": {"setup", "checks", "code", "fits", "hour", "student", "timed", "words"},

@@ -37,8 +37,8 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
         "patientwise_balanced_accuracy",
     ),
     "04_baseline": (
-        "baseline_balanced_accuracy",
-        "majority_balanced_accuracy",
+        "baseline_ds1_mean_f1_sv",
+        "majority_accuracy",
         "baseline_f1_S",
         "baseline_f1_V",
     ),

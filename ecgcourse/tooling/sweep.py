@@ -224,9 +224,9 @@ PLAIN_RESULTS: dict[str, str] = {
     "03_splitting": "out-of-fold k-NN on DS1: balanced accuracy {beatwise_balanced_accuracy} "
     "with folds drawn beat by beat (the same patients on both sides), "
     "{patientwise_balanced_accuracy} with folds drawn by patient",
-    "04_baseline": "class-weighted logistic regression on DS2: balanced accuracy "
-    "{baseline_balanced_accuracy} (the majority class: {majority_balanced_accuracy}); F1 of S "
-    "{baseline_f1_S}, of V {baseline_f1_V}",
+    "04_baseline": "the baseline chosen by patient-grouped cross-validation on DS1: mean F1 "
+    "of S and V on held-out DS1 patients {baseline_ds1_mean_f1_sv} ('always N': accuracy "
+    "{majority_accuracy}); on DS2, F1 of S {baseline_f1_S}, of V {baseline_f1_V}",
     "05_cnn": "the CNN on DS2: F1 of S {cnn_f1_S}, of V {cnn_f1_V} (the baseline: "
     "{baseline_f1_S} and {baseline_f1_V})",
     "06_overfitting": "story B's network: accuracy {storyb_train_accuracy} on its training "
