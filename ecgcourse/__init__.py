@@ -26,12 +26,17 @@ Small modules, one job each:
 - :mod:`ecgcourse.seeding`   one way to seed Python, NumPy, Keras and TensorFlow
 - :mod:`ecgcourse.atomic`    writes that never leave a half-written file, nor replace yours
 - :mod:`ecgcourse.paths`     where the pack, notebooks and build folder are (checkout or wheel)
+- :mod:`ecgcourse.runtime`   the TensorFlow, Keras and NumPy in use against the tested range
 
 :mod:`ecgcourse.tooling` holds the machinery that runs and checks the course (runner, sweep,
 report, handouts, lint, pack, doctor, ...); ``python -m ecgcourse`` is its command line.
 """
 
 __version__ = "0.1.0"
+
+from ecgcourse.runtime import check_stack as _check_stack  # noqa: E402
+
+_check_stack()  # a warning, with what to do, when TensorFlow, Keras or NumPy is off range
 
 COURSE_FS = 250
 """The course's fixed sampling rate in Hz: every model sees signals at this rate."""

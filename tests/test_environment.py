@@ -6,6 +6,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -22,10 +24,45 @@ def _env_pip_lines(name: str = "environment.yml") -> list[str]:
     return lines
 
 
+def _constraints() -> dict[str, SpecifierSet]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.split("#")[0].strip():
+            req = Requirement(line.split("#")[0])
+            pins[req.name] = req.specifier
+    return pins
+
+
 def _pinned() -> list[str]:
+    """What the README's commands install: pyproject's requirements (TensorFlow from the cpu
+    extra), with constraints.txt's pin in place of a tested range, the marker kept."""
     project = PYPROJECT["project"]
     extras = project["optional-dependencies"]
-    return project["dependencies"] + extras["lab"] + extras["test"]
+    pins = _constraints()
+    out = []
+    for line in project["dependencies"] + extras["cpu"] + extras["lab"] + extras["test"]:
+        requirement, _, marker = line.partition(";")
+        name = Requirement(requirement).name
+        if name in pins:
+            line = f"{name}{pins[name]}" + (f" ;{marker}" if marker else "")
+        out.append(line)
+    return out
+
+
+def test_constraints_pin_the_top_of_each_tested_range():
+    project = PYPROJECT["project"]
+    ranges = {}
+    for line in project["dependencies"] + project["optional-dependencies"]["cpu"]:
+        req = Requirement(line)
+        ranges.setdefault(req.name, req.specifier)
+    pins = _constraints()
+    assert set(pins) >= {"keras", "numpy", "tensorflow", "tensorflow-cpu"}
+    for name, pin in pins.items():
+        assert name in ranges, f"constraints.txt pins {name}, which pyproject does not require"
+        top = str(pin).removeprefix("==").removesuffix(".*")
+        assert ranges[name].contains(f"{top}.0"), f"{name} {pin} outside {ranges[name]}"
+        major, minor = map(int, top.split("."))
+        assert not ranges[name].contains(f"{major}.{minor + 1}.0"), f"{name}: not the top"
 
 
 def test_environment_yml_repeats_the_pins_exactly():
@@ -47,7 +84,7 @@ def test_binder_environment_has_the_same_pins_and_installs_the_course_after_the_
 
 
 def test_notebook_breaking_packages_are_pinned_to_a_minor_version():
-    deps = " ".join(PYPROJECT["project"]["dependencies"])
+    deps = " ".join(_pinned())
     for name in ("tensorflow-cpu", "tensorflow", "keras", "wfdb", "numpy", "papermill"):
         assert re.search(rf"(^|\s|\"){re.escape(name)}==\d+\.\d+\.\*", deps), name
 

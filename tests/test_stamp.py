@@ -27,7 +27,10 @@ def test_stamp_writes_the_address_everywhere_once(project):
     text = (project / "pyproject.toml").read_text()
     assert text.count('Repository = "https://github.com/someone/ecgcourse"') == 1
     nb = nbformat.read(project / "notebooks" / "07_saturation.ipynb", as_version=4)
-    assert 'COURSE_SOURCE = "git+https://github.com/someone/ecgcourse"' in nb.cells[1].source
+    expected = (
+        'SOURCE = os.environ.get("ECGCOURSE_SOURCE", "git+https://github.com/someone/ecgcourse")'
+    )
+    assert expected in nb.cells[1].source
     readme = (project / "README.md").read_text()
     assert readme.count("colab.research.google.com/github/someone/ecgcourse/blob/main/") == 1
     assert "mybinder.org/v2/gh/someone/ecgcourse/HEAD" in readme

@@ -18,6 +18,7 @@ import wfdb
 from packaging.requirements import Requirement
 
 from ecgcourse.paths import DATA_DIR_ENV, IN_CHECKOUT, PACK_DIR, data_dir_from_env
+from ecgcourse.runtime import TENSORFLOWS
 from ecgcourse.tooling.pack import MANIFEST_FILE, PACK_SPEC, verify_pack
 
 REINSTALL = (
@@ -38,10 +39,15 @@ class Check:
 
 
 def pinned_requirements() -> list[Requirement]:
-    """The pinned run-time requirements that apply to this platform (the installed
-    package's metadata, so this works from a checkout and from a wheel alike)."""
+    """The run-time requirements that apply to this platform, TensorFlow's from the ``cpu``
+    extra (a GPU build or a hosted runtime's own satisfies it too): pins, or for TensorFlow,
+    Keras and NumPy the tested range. Read from the installed package's metadata, so this
+    works from a checkout and from a wheel alike."""
     reqs = [Requirement(d) for d in requires("ecgcourse") or []]
-    return [r for r in reqs if r.marker is None or r.marker.evaluate({"extra": ""})]
+    return [
+        r for r in reqs
+        if r.marker is None or any(r.marker.evaluate({"extra": e}) for e in ("", "cpu"))
+    ]  # fmt: skip
 
 
 SUPPORTED_PYTHONS = ((3, 11), (3, 12), (3, 13))
@@ -60,10 +66,6 @@ def check_python(info: tuple[int, int] = sys.version_info[:2]) -> Check:
         else "create the environment with Python 3.11, 3.12 or 3.13: python3.13 -m venv .venv",
     )
 
-
-TENSORFLOWS = ("tensorflow-cpu", "tensorflow")
-"""The two distributions of the ``tensorflow`` module: the small CPU-only one (pinned on
-Linux x86-64) and the full one (elsewhere, and on a CUDA GPU: README, *A GPU*)."""
 
 GPU_INSTALL = (
     "pip uninstall -y tensorflow tensorflow-cpu && "
@@ -103,7 +105,7 @@ def check_packages(
         ((name, got),) = found.items()
         ok = req.specifier.contains(got, prereleases=True)
         fix = "" if ok else f"pip install '{name}{req.specifier}'  (or {REINSTALL})"
-        checks.append(Check(name, ok, f"{got} (pinned {req.specifier})", fix))
+        checks.append(Check(name, ok, f"{got} (tested: {req.specifier})", fix))
     return checks
 
 

@@ -8,8 +8,9 @@ the ``ci`` profile with :data:`ecgcourse.checks.KEEP_GOING_ENV` set (a failing c
 recorded instead of raised, so every check is evaluated), then writes, per notebook, which
 checks each mutant made fail and which checks no mutant made fail:
 
-- ``benchmarks/mutants.json``, committed: keyed by the sha256 of each notebook and of its
-  mutants, so that a test can tell when a notebook changed after its mutants last ran;
+- ``benchmarks/mutants.json``, committed: keyed by the sha256 of each notebook's code (its
+  hosted-setup cell apart) and of its mutants, so that a test can tell when a notebook
+  changed after its mutants last ran;
 - ``build/mutants/mutants.md``, the same as a table to read.
 
 A check that no honest mutant can fail proves nothing: it is rewritten to test the lesson,
@@ -31,9 +32,10 @@ from pathlib import Path
 
 import nbformat
 
-from ecgcourse.atomic import sha256_file, write_text_atomic
+from ecgcourse.atomic import write_text_atomic
 from ecgcourse.checks import KEEP_GOING_ENV
 from ecgcourse.paths import BUILD_DIR, COURSE_ROOT
+from ecgcourse.tooling.budgets import HOSTED_SETUP_TAG
 
 UPSTREAM: dict[str, tuple[str, str]] = {"09_capstone": ("07_saturation", "models")}
 """A notebook that reads what another saved in its folder: (that notebook, the folder); its
@@ -127,6 +129,17 @@ def mutants_of(stem: str) -> list[Mutant]:
     return [m for m in MUTANTS if m.notebook == stem]
 
 
+def lesson_sha256(notebook: Path | str) -> str:
+    """sha256 of what a mutants run depends on: the notebook's code cells, the hosted-setup
+    cell apart (identical in every notebook, and a no-op where the course is installed)."""
+    nb = nbformat.read(notebook, as_version=4)
+    code = [
+        c.source for c in nb.cells
+        if c.cell_type == "code" and HOSTED_SETUP_TAG not in c.metadata.get("tags", [])
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(code).encode()).hexdigest()
+
+
 def fingerprint(mutants: list[Mutant]) -> str:
     """sha256 of the mutants' definitions: a changed mutant needs a new run too."""
     text = json.dumps([[m.name, m.undoes, [list(e) for e in m.edits]] for m in mutants])
@@ -166,7 +179,7 @@ def run_mutants(notebook: Path, build_dir: Path = BUILD_DIR) -> dict:
             clean = run_notebook(path, out, PROFILE, None)
         checks, failed_clean = _checks_of(clean)
         entry: dict = {
-            "notebook_sha256": sha256_file(notebook),
+            "lesson_sha256": lesson_sha256(notebook),
             "mutants_sha256": fingerprint(mutants),
             "checks": checks,
             "clean_run": {"status": clean.status, "failed": failed_clean},
@@ -231,8 +244,8 @@ def stale(stem: str, notebook: Path, report: dict | None = None) -> str:
     entry = (read_report() if report is None else report).get(stem)
     if entry is None:
         return f"no entry for {stem}"
-    if entry["notebook_sha256"] != sha256_file(notebook):
-        return f"{notebook.name} changed after its mutants last ran"
+    if entry.get("lesson_sha256") != lesson_sha256(notebook):
+        return f"{notebook.name}'s code changed after its mutants last ran"
     if entry["mutants_sha256"] != fingerprint(mutants_of(stem)):
         return f"the mutants of {stem} changed after they last ran"
     return ""

@@ -2,7 +2,7 @@
 
 The address lives in one place, ``[project.urls] Repository`` in ``pyproject.toml``. Once the
 repository is public, this command writes it there, into the hosted-setup cell of every
-notebook (``COURSE_SOURCE``: what ``pip`` installs on Colab), and as Colab and Binder
+notebook (``SOURCE``: what ``pip`` installs on Colab), and as Colab and Binder
 launch badges into the README between its badge markers.
 """
 
@@ -19,7 +19,7 @@ from ecgcourse.paths import COURSE_ROOT
 HOSTED_TAG = "hosted-setup"
 START, END = "<!-- badges:start -->", "<!-- badges:end -->"
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
-SOURCE_LINE = re.compile(r'^COURSE_SOURCE = ".*?"', re.M)
+SOURCE_LINE = re.compile(r'^SOURCE = os\.environ\.get\("ECGCOURSE_SOURCE", ".*?"\)', re.M)
 
 
 def badges(owner: str, repo: str, first_notebook: str) -> str:
@@ -60,8 +60,9 @@ def stamp(url: str, root: Path = COURSE_ROOT) -> list[Path]:
         nb = nbformat.read(path, as_version=4)
         cells = [c for c in nb.cells if HOSTED_TAG in c.metadata.get("tags", [])]
         if len(cells) != 1 or not SOURCE_LINE.search(cells[0].source):
-            raise ValueError(f"{path.name}: no {HOSTED_TAG!r} cell with a COURSE_SOURCE line")
-        cells[0].source = SOURCE_LINE.sub(f'COURSE_SOURCE = "git+{url}"', cells[0].source)
+            raise ValueError(f"{path.name}: no {HOSTED_TAG!r} cell with a SOURCE = ... line")
+        line = f'SOURCE = os.environ.get("ECGCOURSE_SOURCE", "git+{url}")'
+        cells[0].source = SOURCE_LINE.sub(line, cells[0].source)
         written.append(write_text_atomic(path, nbformat.writes(nb) + "\n"))
     block = badges(owner, repo, notebooks[0].name)
     written.append(write_between_markers(root / "README.md", START, END, block))
