@@ -5,7 +5,8 @@ folder can hold the model of a lesson that failed. The last line of that cell, r
 when every check has passed, writes :data:`LESSON_FILE` into the folder
 (:func:`mark_lesson_passed`). :meth:`~ecgcourse.pipeline.BeatPipeline.save` replaces the
 folder as a whole, so a later save removes the mark until its own checks pass again.
-Notebook 9 calls :func:`require_passed_lesson` before it uses the pipeline.
+Notebook 9 calls :func:`require_passed_lesson` before it uses the pipeline, and
+:func:`pipeline_from_notebook` on a fresh runtime, where notebook 7 has not run.
 
     mark_lesson_passed("models/v_detector", "07_saturation", checks=["temperature", ...])
     require_passed_lesson("models/v_detector")   # raises FailedLessonError without the mark
@@ -14,6 +15,7 @@ Notebook 9 calls :func:`require_passed_lesson` before it uses the pipeline.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -72,3 +74,48 @@ def require_passed_lesson(pipeline_dir: str | Path, allow_failed: bool = False) 
             "PROFILE), or set use_failed_pipeline = True in notebook 9 to study it anyway."
         )
     return mark
+
+
+def pipeline_from_notebook(
+    pipeline_dir: str | Path,
+    *,
+    notebook: str = "07_saturation",
+    saved_as: str = "models/v_detector",
+    profile: str = "student",
+    data_dir: str | Path = "",
+    seed: int = 0,
+) -> Path:
+    """``pipeline_dir``, where it holds a saved pipeline. Where it holds none (a fresh
+    hosted runtime: Colab gives every notebook its own disk), ``notebook`` is run first,
+    headless, through the course's runner in a new folder ``<notebook>-run/``, and the
+    pipeline it saved there (``saved_as``, relative to its folder), lesson mark included,
+    is copied to ``pipeline_dir``. Nothing existing is overwritten.
+    """
+    from ecgcourse.tooling.runner import resolve_notebooks, run_notebook
+
+    pipeline_dir = Path(pipeline_dir)
+    if (pipeline_dir / META_FILE).is_file():
+        return pipeline_dir
+    if pipeline_dir.exists():
+        raise FileExistsError(
+            f"{pipeline_dir} exists but holds no saved pipeline ({META_FILE}): move it away, "
+            f"or set pipeline_dir to the folder {notebook} saved"
+        )
+    run_dir = Path(f"{notebook}-run")
+    if run_dir.exists():
+        raise FileExistsError(
+            f"{run_dir} exists: it would be where {notebook} runs; move it away and run again"
+        )
+    (source,) = resolve_notebooks([notebook])
+    print(f"no pipeline in {pipeline_dir}: running {source.name} first ({profile} profile, a "
+          f"few minutes; its executed copy goes to {run_dir}/)")  # fmt: skip
+    run_dir.mkdir()
+    done = run_notebook(source, run_dir, profile, Path(data_dir) if data_dir else None, seed)
+    made = run_dir / saved_as
+    if done.status != "ok" or not (made / META_FILE).is_file():
+        raise FailedLessonError(
+            f"{notebook} did not finish with its pipeline ({done.error or 'no ' + str(made)}): "
+            f"open {run_dir / source.name} to see where it stopped"
+        )
+    shutil.copytree(made, pipeline_dir)
+    return pipeline_dir

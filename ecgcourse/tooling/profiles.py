@@ -4,7 +4,8 @@ A notebook's ``parameters`` cell holds the student defaults (course pack, realis
 settings), which the ``student`` profile runs unchanged. ``ci`` shrinks the work so each
 notebook runs in a couple of minutes on two CPU cores; ``full`` keeps the student settings
 and reads the full databases from a data directory. Keys are notebook file stems; every
-key must exist in that notebook's ``parameters`` cell (the runner checks).
+key must exist in that notebook's ``parameters`` cell (the runner checks). Notebook 9's
+``upstream_profile`` names the profile in which it runs notebook 7 where that has not run.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
             "mitdb_records": ["100", "105", "221"],
             "mitdb_minutes": 2.0,
         },
-        "09_capstone": {},
+        "09_capstone": {"upstream_profile": "ci"},
     },
-    "full": {},
+    "full": {"09_capstone": {"upstream_profile": "full"}},
 }
 """Per-profile, per-notebook parameter overrides."""
 
