@@ -31,6 +31,7 @@ def test_stamp_writes_the_address_everywhere_once(project):
         'SOURCE = os.environ.get("ECGCOURSE_SOURCE", "git+https://github.com/someone/ecgcourse")'
     )
     assert expected in nb.cells[1].source
+    assert max(len(line) for line in nb.cells[1].source.splitlines()) <= 100, "ruff's limit"
     readme = (project / "README.md").read_text()
     assert readme.count("colab.research.google.com/github/someone/ecgcourse/blob/main/") == 1
     assert "mybinder.org/v2/gh/someone/ecgcourse/HEAD" in readme

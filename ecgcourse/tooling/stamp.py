@@ -19,7 +19,8 @@ from ecgcourse.paths import COURSE_ROOT
 HOSTED_TAG = "hosted-setup"
 START, END = "<!-- badges:start -->", "<!-- badges:end -->"
 GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+?)(?:\.git)?/?$")
-SOURCE_LINE = re.compile(r'^SOURCE = os\.environ\.get\("ECGCOURSE_SOURCE", ".*?"\)', re.M)
+SOURCE_LINE = re.compile(r'^SOURCE = os\.environ\.get\("ECGCOURSE_SOURCE", ".*?"\).*$', re.M)
+"""The setup cell's SOURCE line, its comment included (the stamped address says it all)."""
 
 
 def badges(owner: str, repo: str, first_notebook: str) -> str:
