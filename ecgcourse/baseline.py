@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 from sklearn.base import ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ecgcourse.scores import mean_f1_sv
-from ecgcourse.splits import group_kfold
 
 CANDIDATES = ("logistic", "logistic, weighted", "trees", "trees, weighted")
 """A logistic regression on standardised features and a gradient-boosted tree ensemble,
@@ -51,19 +48,3 @@ def choose_baseline(y: Sequence[str], out_of_fold: Mapping[str, Sequence[str]]) 
         raise ValueError("out_of_fold is empty: no candidate to choose from")
     scores = {name: mean_f1_sv(y, pred) for name, pred in out_of_fold.items()}
     return max(scores, key=scores.__getitem__)
-
-
-def baseline_out_of_fold(
-    X: np.ndarray, y: Sequence[str], record: Sequence[str], *, seed: int = 0, n_splits: int = 5
-) -> dict[str, np.ndarray]:
-    """Out-of-fold predictions of every candidate on patient-grouped folds
-    (:func:`ecgcourse.splits.group_kfold`): ``{name: (n,) labels}``.
-
-    ``X``: beat features, shape ``(n, n_features)``; ``y``, ``record``: shape ``(n,)``.
-    """
-    y = np.asarray(y)
-    folds = list(group_kfold(record, y, n_splits=n_splits))
-    return {
-        name: cross_val_predict(make_candidate(name, seed=seed), X, y, cv=folds)
-        for name in CANDIDATES
-    }
