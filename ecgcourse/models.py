@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import keras
+import numpy as np
 
 STORY_B_SAMPLES = 18000
 """Story B's input: one minute at 300 Hz, in samples."""
@@ -75,3 +76,21 @@ def beat_cnn(
     h = layers.Concatenate(name="shape_and_timing")([h, timing])
     out = layers.Dense(n_classes, activation="softmax", name="class_probabilities")(h)
     return keras.Model([shape_in, rr_in], out, name="beat_cnn")
+
+
+def measured_receptive_field(model: keras.Model) -> int:
+    """Receptive field, in input samples, of the middle unit of ``model``'s output, measured
+    rather than computed: ``model`` is a chain of ``Conv1D`` and pooling layers with input
+    ``(n_samples, channels)``. A copy with every kernel weight 1 and every bias 0 gets one
+    impulse per input sample; the samples whose impulse reaches the middle output unit of
+    the first filter are the ones it sees (all weights positive: nothing cancels, and a max
+    pooling window passes any impulse that reaches it)."""
+    probe = keras.models.clone_model(model)
+    probe.set_weights(
+        [np.ones_like(w) if w.ndim > 1 else np.zeros_like(w) for w in model.get_weights()]
+    )
+    n_samples, channels = model.input_shape[1], model.input_shape[2]
+    impulses = np.zeros((n_samples, n_samples, channels), dtype="float32")
+    impulses[np.arange(n_samples), np.arange(n_samples), :] = 1.0
+    out = probe.predict(impulses, batch_size=n_samples, verbose=0)
+    return int((out[:, out.shape[1] // 2, 0] > 0).sum())
