@@ -47,7 +47,7 @@ HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
         "cnn_f1_V",
         "baseline_f1_S",
         "baseline_f1_V",
-        "cnn_mean_f1_sv",
+        "ds1_mean_f1_sv_cnn",
         "chosen_epochs",
     ),
     "06_overfitting": (
