@@ -1,22 +1,22 @@
-"""Notebook 6's fix, one change at a time: which of its eight changes matters most for
-"does this minute contain a V beat?", on held-out DS1 patients and on DS2.
+"""Notebook 6's fix, one change at a time: which of its changes matters most for "does this
+minute contain a V beat?", on held-out DS1 patients and on DS2.
 
     python benchmarks/overfitting_ablation.py [--data-dir DIR] [--seed 0] [--minutes 10]
 
-Every row starts from notebook 6's fixed pipeline (10-s windows, a validation set split by
-patient, the small network, L2 and dropout, augmentation, early stopping, band-pass and
-z-scoring, ``GlobalMaxPooling1D``) and undoes one change; the story-B row undoes all of them.
-All rows train on the same DS1 training patients and are scored on the same held-out DS1
-patients (``split_by_patient(seed)``, a third of DS1), on the same minutes: a window model
-answers for a minute with its most confident window. Early stopping watches an inner split
-of the training patients (by patient; by random windows in the "validation not split by
-patient" row), so the scoring patients choose nothing.
+Every row starts from notebook 6's fix (whole minutes with one label each, band-pass and
+z-scoring, the right-sized network ``ecgcourse.models.minute_cnn`` with L2 and dropout and a
+global maximum, augmentation, shuffled batches, a fixed number of epochs) and undoes one
+change, or adds one the notebook leaves out (ten-second windows with a label each; early
+stopping); the story-B row undoes all of them. All rows train on the same DS1 training
+patients and are scored on the same held-out DS1 patients (``split_by_patient(seed)``, a third
+of DS1), on the same minutes: a window model answers for a minute with its most confident
+window. Early stopping watches an inner split of the training patients (by patient), so the
+scoring patients choose nothing.
 
 DS2 (without record 202) is scored last, by the same models, once per row: nothing here is
-chosen on it (the rows are notebook 6's fixes, whose settings were fixed before DS2 was
-read). Its columns carry a 95 % interval of the balanced accuracy from a bootstrap over DS2
-records (``ecgcourse.bootstrap``), so a difference between rows can be read against how far
-another set of patients would move it.
+chosen on it. Its columns carry a 95 % interval of the balanced accuracy from a bootstrap over
+DS2 records (``ecgcourse.bootstrap``), so a difference between rows can be read against how
+far another set of patients would move it.
 
 Writes ``build/benchmarks/overfitting_ablation-seed<N>.json`` (every number of this seed) and
 ``build/benchmarks/overfitting_ablation.md``: the table over every seed run so far with the
@@ -42,112 +42,75 @@ from sklearn.metrics import balanced_accuracy_score  # noqa: E402
 from ecgcourse import COURSE_FS  # noqa: E402
 from ecgcourse.atomic import write_text_atomic  # noqa: E402
 from ecgcourse.bootstrap import bootstrap_by_record, interval  # noqa: E402
-from ecgcourse.labels import SYMBOL_TO_AAMI  # noqa: E402
-from ecgcourse.models import story_b_network  # noqa: E402
+from ecgcourse.minutes import load_minutes, v_beat_samples  # noqa: E402
+from ecgcourse.models import minute_cnn, story_b_network  # noqa: E402
 from ecgcourse.normalise import Normaliser  # noqa: E402
-from ecgcourse.records import load_annotations, load_record  # noqa: E402
 from ecgcourse.seeding import seed_everything  # noqa: E402
-from ecgcourse.signals import bandpass, resample, resample_positions  # noqa: E402
 from ecgcourse.splits import ds1_ds2, split_by_patient  # noqa: E402
 from ecgcourse.tooling.sweep import machine  # noqa: E402
+from ecgcourse.training import augment  # noqa: E402
 
-WINDOW_S = 10.0  # notebook 6's window_s
+WINDOW_S = 10.0  # the windows row's window length, in seconds
 STORYB_FILTERS, STORYB_KERNEL = [4, 3], 175  # notebook 6's student story-B network
-L2_PENALTY, DROPOUT = 1e-4, 0.3
-MAX_SHIFT_S, NOISE_SD = 1.0, 0.05
 VALIDATION_SHARE = 0.33
 
-FIXES = ("windows", "patientwise", "small", "regularise", "augment", "early_stop", "clean",
-         "max_pool")  # fmt: skip
+FIXES = ("windows", "early_stop", "small", "regularise", "augment", "clean", "max_pool",
+         "shuffle")  # fmt: skip
+FIX = {"windows": False, "early_stop": False} | dict.fromkeys(FIXES[2:], True)
+"""Notebook 6's fix: every change on, but whole minutes and a fixed number of epochs."""
 ROWS = {
-    "fixed pipeline (all eight changes)": {},
-    "- windows (one-minute samples)": {"windows": False},
-    "- validation split by patient (random windows)": {"patientwise": False},
-    "- small network (story-B layers on windows)": {"small": False},
+    "notebook 6's fix": {},
+    "+ ten-second windows (a label per window)": {"windows": True},
+    "+ early stopping (an inner split by patient)": {"early_stop": True},
+    "- small network (story-B layers)": {"small": False},
     "- L2 and dropout": {"regularise": False},
     "- augmentation": {"augment": False},
-    "- early stopping (every epoch, the last kept)": {"early_stop": False},
     "- band-pass and z-scoring (raw mV)": {"clean": False},
     "- GlobalMaxPooling1D (average instead)": {"max_pool": False},
-    "story B (none of the changes)": dict.fromkeys(FIXES, False),
+    "- shuffled batches (record order)": {"shuffle": False},
+    "story B (none of the changes)": dict.fromkeys(FIXES[2:], False),
 }
 
 
 def load(records, minutes, data_dir):
-    """Raw and band-passed minutes at COURSE_FS, each minute's record and V-beat flags."""
-    raw, clean, record, v_windows = [], [], [], []
-    n_min = int(60 * COURSE_FS)
+    """Raw and band-passed minutes at COURSE_FS (``ecgcourse.minutes``), each minute's record,
+    and whether each of its ten-second windows holds a V beat ``(minutes, windows)``."""
+    m = load_minutes(records, minutes_per_record=minutes, data_dir=data_dir)
     n_win = int(WINDOW_S * COURSE_FS)
-    for name in records:
-        rec = load_record("mitdb", name, leads=["MLII"], data_dir=data_dir)
-        x = rec.lead("MLII")[: int(minutes * 60 * rec.fs)]
-        ann = load_annotations("mitdb", name, data_dir=data_dir)
-        is_v = np.array([SYMBOL_TO_AAMI.get(s) == "V" for s in ann.symbol], dtype=bool)
-        v_at = resample_positions(ann.sample[is_v], ann.fs, fs_out=COURSE_FS)
-        r = resample(x, rec.fs, fs_out=COURSE_FS)
-        c = resample(bandpass(x, rec.fs), rec.fs, fs_out=COURSE_FS)
-        k = len(r) // n_min
-        raw.append(r[: k * n_min].reshape(k, n_min))
-        clean.append(c[: k * n_min].reshape(k, n_min))
-        record += [name] * k
-        starts = np.arange(k * n_min // n_win) * n_win
-        inside = (v_at[None, :] >= starts[:, None]) & (v_at[None, :] < starts[:, None] + n_win)
-        v_windows.append(inside.any(axis=1).reshape(k, -1))
-    return (
-        np.concatenate(raw).astype(np.float32),
-        np.concatenate(clean).astype(np.float32),
-        np.array(record),
-        np.concatenate(v_windows).astype(np.int64),  # (minutes, windows per minute)
-    )
+    per_min = m.raw.shape[1] // n_win
+    v_windows = np.zeros((len(m), per_min), dtype=np.int64)
+    for name in np.unique(m.record):
+        rows = np.flatnonzero(m.record == name)
+        v_at = v_beat_samples(name, data_dir=data_dir)[None, None, :]
+        first = (m.start[rows][:, None] + np.arange(per_min)[None, :] * n_win)[..., None]
+        v_windows[rows] = ((v_at >= first) & (v_at < first + n_win)).any(axis=-1)
+    return m.raw, m.clean, m.record, v_windows
 
 
 def network(n_samples, small, regularise, max_pool):
     if not small:
         return story_b_network(n_samples, STORYB_FILTERS, STORYB_KERNEL, n_classes=2)
-    reg = keras.regularizers.L2(L2_PENALTY) if regularise else None
-
-    def conv(filters):
-        return keras.layers.Conv1D(
-            filters, 7, padding="same", activation="relu", kernel_regularizer=reg
-        )
-
-    pool = keras.layers.GlobalMaxPooling1D() if max_pool else keras.layers.GlobalAveragePooling1D()
-    return keras.Sequential(
-        [
-            keras.Input(shape=(n_samples, 1)),
-            conv(16), keras.layers.MaxPooling1D(4), conv(32), keras.layers.MaxPooling1D(4),
-            conv(32), pool, keras.layers.Dropout(DROPOUT if regularise else 0.0),
-            keras.layers.Dense(2, activation="softmax"),
-        ]
-    )  # fmt: skip
-
-
-def augment(x, y):
-    gain = tf.exp(tf.random.uniform([], -0.3, 0.3))
-    max_shift = int(MAX_SHIFT_S * COURSE_FS)
-    shift = tf.random.uniform([], -max_shift, max_shift + 1, dtype=tf.int32)
-    noise = tf.random.normal(tf.shape(x), stddev=NOISE_SD)
-    return tf.roll(x * gain, shift, axis=0) + noise, y
+    if regularise:
+        return minute_cnn(n_samples, global_max=max_pool)
+    return minute_cnn(n_samples, l2=0.0, dropout=0.0, global_max=max_pool)
 
 
 def run_row(change, data, train_idx, score_idx, args):
     """Train one variant; return its scores on the scoring patients' minutes and a function
     that answers, minute by minute (0 or 1), for other data of the same layout."""
-    opts = {name: True for name in FIXES} | change
+    opts = FIX | change
     raw, clean, record, v_win = data
     per_min = v_win.shape[1]
     minutes = clean if opts["clean"] else raw
     y_min = v_win.any(axis=1).astype(np.int64)
-    rng = np.random.default_rng(args.seed)
 
-    # the inner validation set that early stopping watches (never the scoring patients)
-    train_records = sorted(set(record[train_idx]))
-    if opts["patientwise"]:
-        fit_r, stop_r = split_by_patient(train_records, VALIDATION_SHARE, seed=args.seed)
+    # early stopping watches an inner split of the training patients, never the scoring ones
+    fit_min = train_idx
+    if opts["early_stop"]:
+        fit_r, stop_r = split_by_patient(sorted(set(record[train_idx])), VALIDATION_SHARE,
+                                         seed=args.seed)  # fmt: skip
         fit_min = train_idx[np.isin(record[train_idx], fit_r)]
         stop_min = train_idx[np.isin(record[train_idx], stop_r)]
-    else:
-        fit_min = stop_min = train_idx  # split below, sample by sample
 
     def samples(idx):
         if opts["windows"]:
@@ -156,19 +119,12 @@ def run_row(change, data, train_idx, score_idx, args):
         return minutes[idx], y_min[idx]
 
     x_fit, y_fit = samples(fit_min)
-    x_stop, y_stop = samples(stop_min)
-    if not opts["patientwise"]:  # a random share of the samples: patients on both sides
-        order = rng.permutation(len(x_fit))
-        cut = int(round(len(order) * (1 - VALIDATION_SHARE)))
-        x_fit, y_fit, x_stop, y_stop = (
-            x_fit[order[:cut]], y_fit[order[:cut]], x_fit[order[cut:]], y_fit[order[cut:]]
-        )  # fmt: skip
     x_score, _ = samples(score_idx)
     x_train_all, _ = samples(train_idx)
     if opts["clean"]:
         norm = Normaliser("zscore", fs=COURSE_FS).fit(x_fit)
-        x_fit, x_stop, x_score, x_train_all = (
-            norm.transform(a, fs=COURSE_FS) for a in (x_fit, x_stop, x_score, x_train_all)
+        x_fit, x_score, x_train_all = (
+            norm.transform(a, fs=COURSE_FS) for a in (x_fit, x_score, x_train_all)
         )
 
     keras.backend.clear_session()
@@ -176,26 +132,22 @@ def run_row(change, data, train_idx, score_idx, args):
     model = network(x_fit.shape[1], opts["small"], opts["regularise"], opts["max_pool"])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     batches = tf.data.Dataset.from_tensor_slices((x_fit[..., None], y_fit))
-    batches = batches.shuffle(len(x_fit), seed=args.seed)
+    if opts["shuffle"]:
+        batches = batches.shuffle(len(x_fit), seed=args.seed)
     if opts["augment"]:
         batches = batches.map(augment)
     batches = batches.batch(32 if opts["windows"] else 16)
-    callbacks = []
+    fit_args = {"epochs": args.epochs}
     if opts["early_stop"]:
-        callbacks.append(
-            keras.callbacks.EarlyStopping(
-                monitor="val_loss", patience=args.patience, restore_best_weights=True
-            )
+        x_stop, y_stop = samples(stop_min)
+        if opts["clean"]:
+            x_stop = norm.transform(x_stop, fs=COURSE_FS)
+        stopper = keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=args.patience, restore_best_weights=True
         )
-    history = model.fit(
-        batches,
-        validation_data=(x_stop[..., None], y_stop),
-        # without early stopping: the fix's full epoch budget, or story B's own epochs
-        epochs=args.max_epochs if opts["early_stop"] or opts["small"] else args.epochs,
-        shuffle=False,  # the dataset is shuffled above
-        callbacks=callbacks,
-        verbose=0,
-    )
+        fit_args = {"epochs": args.max_epochs, "callbacks": [stopper],
+                    "validation_data": (x_stop[..., None], y_stop)}  # fmt: skip
+    history = model.fit(batches, shuffle=False, verbose=0, **fit_args)  # batches as built above
 
     def minute_answers(x, n_minutes):
         p = model.predict(x[..., None], verbose=0, batch_size=64)[:, 1]
@@ -260,17 +212,16 @@ def table(runs: list[dict]) -> str:
         "",
     ]
     return (
-        "\n".join(lines + mean_sd_table(runs, "change undone", ("epochs", "parameters", "seconds")))
-        + "\n"
+        "\n".join(lines + mean_sd_table(runs, "change", ("epochs", "parameters", "seconds"))) + "\n"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default="", help="folder holding mitdb/ (default: pack)")
-    parser.add_argument("--minutes", type=float, default=10, help="minutes from each record")
-    parser.add_argument("--epochs", type=int, default=15, help="story B's epochs")
-    parser.add_argument("--max-epochs", type=int, default=40, help="the fixed pipeline's epochs")
+    parser.add_argument("--minutes", type=int, default=10, help="minutes from each record")
+    parser.add_argument("--epochs", type=int, default=15, help="every row's epochs (notebook 6)")
+    parser.add_argument("--max-epochs", type=int, default=40, help="cap with early stopping")
     parser.add_argument("--patience", type=int, default=6)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="build/benchmarks/overfitting_ablation")

@@ -94,3 +94,32 @@ def measured_receptive_field(model: keras.Model) -> int:
     impulses[np.arange(n_samples), np.arange(n_samples), :] = 1.0
     out = probe.predict(impulses, batch_size=n_samples, verbose=0)
     return int((out[:, out.shape[1] // 2, 0] > 0).sum())
+
+
+def minute_cnn(
+    n_samples: int | None,
+    filters: Sequence[int] = (16, 32, 32),
+    kernel_size: int = 7,
+    pool_size: int = 4,
+    l2: float = 1e-4,
+    dropout: float = 0.3,
+    global_max: bool = True,
+) -> keras.Sequential:
+    """Notebook 6's right-sized network for "does this recording hold a V beat?": short
+    ``Conv1D`` layers (L2 on their kernels) with max pooling between them, a global
+    *maximum* over time (one V beat anywhere is enough; ``global_max=False``: the mean, for
+    ``benchmarks/overfitting_ablation.py``), dropout and a softmax ``Dense(2)``.
+    Input ``(n_samples, 1)``, z-scored; ``None`` accepts any length. Output ``(2,)``."""
+    layers = keras.layers
+    stack: list[keras.layers.Layer] = [keras.Input(shape=(n_samples, 1))]
+    for i, f in enumerate(filters):
+        stack.append(layers.Conv1D(f, kernel_size, padding="same", activation="relu",
+                                   kernel_regularizer=keras.regularizers.L2(l2)))  # fmt: skip
+        if i < len(filters) - 1:
+            stack.append(layers.MaxPooling1D(pool_size))
+    stack += [
+        layers.GlobalMaxPooling1D() if global_max else layers.GlobalAveragePooling1D(),
+        layers.Dropout(dropout),
+        layers.Dense(2, activation="softmax"),
+    ]
+    return keras.Sequential(stack, name="minute_cnn")

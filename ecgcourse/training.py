@@ -1,7 +1,8 @@
-"""Training notebook 5's beat classifier: a ``tf.data`` pipeline with class weights, a fixed
-number of epochs, and out-of-fold probabilities over patient-grouped folds of DS1.
+"""Training the course's networks: notebook 5's beat classifier (a ``tf.data`` pipeline with
+class weights, a fixed number of epochs, and out-of-fold probabilities over patient-grouped
+folds of DS1) and notebook 6's minute classifier (augmented, shuffled batches).
 
-The notebook and ``benchmarks/beat_cnn_design.py`` train the same way, through these
+The notebooks and ``benchmarks/beat_cnn_design.py`` train the same way, through these
 functions.
 """
 
@@ -15,7 +16,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from ecgcourse.models import beat_cnn
+from ecgcourse.models import beat_cnn, minute_cnn
 from ecgcourse.scores import class_weights
 from ecgcourse.splits import group_kfold
 
@@ -45,10 +46,11 @@ def predict_quietly(
     the model: unlike ``predict`` it builds no ``tf.function``, so predicting with many fresh
     models (one per fold, per seed) does not fill the log with retracing warnings."""
     n = len(inputs[0])
-    parts = [
-        keras.ops.convert_to_numpy(model(tuple(x[i : i + chunk] for x in inputs), training=False))
-        for i in range(0, n, chunk)
-    ]
+    parts = []
+    for i in range(0, n, chunk):
+        rows = tuple(x[i : i + chunk] for x in inputs)
+        out = model(rows[0] if len(rows) == 1 else rows, training=False)  # one input: no tuple
+        parts.append(keras.ops.convert_to_numpy(out))
     return np.concatenate(parts)
 
 
@@ -187,3 +189,38 @@ def out_of_fold(
         result.models.append(model)
         result.seconds.extend(log.seconds)
     return result
+
+
+MAX_SHIFT_S = 1.0
+"""Largest circular time shift of :func:`augment`, in seconds."""
+NOISE_SD = 0.05
+"""White noise :func:`augment` adds, in units of the z-scored signal."""
+
+
+def augment(x: tf.Tensor, y: tf.Tensor, fs: float = 250.0) -> tuple[tf.Tensor, tf.Tensor]:
+    """One random variant of one z-scored recording ``x`` ``(n_samples, 1)``: a gain of
+    exp(U(-0.3, 0.3)) (about ±30 %, as between electrodes and patients), a circular shift of
+    up to :data:`MAX_SHIFT_S` (every beat stays inside, so the label stays true) and white
+    noise of SD :data:`NOISE_SD`. For ``tf.data.Dataset.map``; ``y`` passes through."""
+    gain = tf.exp(tf.random.uniform([], -0.3, 0.3))
+    most = int(MAX_SHIFT_S * fs)
+    shift = tf.random.uniform([], -most, most + 1, dtype=tf.int32)
+    noise = tf.random.normal(tf.shape(x), stddev=NOISE_SD)
+    return tf.roll(x * gain, shift, axis=0) + noise, y
+
+
+def train_minute_cnn(
+    x: np.ndarray, y: np.ndarray, *, epochs: int, seed: int, batch_size: int = 16
+) -> tuple[keras.Model, dict]:
+    """A fresh :func:`ecgcourse.models.minute_cnn` seeded with ``seed``, trained with Adam for
+    ``epochs`` epochs on shuffled, augmented (:func:`augment`) batches of ``x`` ``(n,
+    n_samples, 1)`` (z-scored) and ``y`` ``(n,)`` in {0, 1}: the course's answer to notebook
+    6's exercise 5. Returns the model and its ``history.history``."""
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(seed)
+    model = minute_cnn(x.shape[1])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    data = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(len(x), seed=seed)
+    data = data.map(augment).batch(batch_size)
+    history = model.fit(data, epochs=epochs, shuffle=False, verbose=0)  # the data shuffles
+    return model, history.history

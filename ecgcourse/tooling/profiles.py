@@ -18,12 +18,7 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
         "03_splitting": {"n_folds": 3},
         "04_baseline": {},
         "05_cnn": {"n_seeds": 1, "n_folds": 3, "max_epochs": 4},
-        "06_overfitting": {
-            "minutes_per_record": 4,
-            "storyb_epochs": 12,
-            "fixed_max_epochs": 25,
-            "curve_fractions": [0.5, 1.0],
-        },
+        "06_overfitting": {"minutes_per_record": 4},
         "07_saturation": {"epochs": 30},
         "08_segmentation": {
             "max_ludb_records": 60,

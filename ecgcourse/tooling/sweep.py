@@ -229,9 +229,10 @@ PLAIN_RESULTS: dict[str, str] = {
     "{majority_accuracy}); on DS2, F1 of S {baseline_f1_S}, of V {baseline_f1_V}",
     "05_cnn": "the CNN on DS2: F1 of S {cnn_f1_S}, of V {cnn_f1_V} (the baseline: "
     "{baseline_f1_S} and {baseline_f1_V})",
-    "06_overfitting": "story B's network: accuracy {storyb_train_accuracy} on its training "
-    "minutes, {storyb_val_accuracy} on validation (chance {chance_accuracy}); the fixed "
-    "pipeline on DS2: {fixed_test_accuracy} (chance {test_chance_accuracy})",
+    "06_overfitting": "balanced accuracy on held-out DS1 patients (patient-grouped folds): "
+    "story B's network {storyb_oof_balanced_accuracy} (accuracy {storyb_fold_train_accuracy} "
+    "on its training minutes), the fix {fix_oof_balanced_accuracy}; on DS2 "
+    "{storyb_test_balanced_accuracy} and {fix_test_balanced_accuracy}",
     "07_saturation": "louder beats whose output is exactly 0.0 or 1.0: "
     "{saturated_fraction_before} with story A's model, {saturated_fraction_after} after the "
     "fix; calibration error (ECE) on DS2 {ece_before} before temperature scaling, "
