@@ -137,6 +137,18 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
     fetch.add_argument("databases", nargs="+", choices=["mitdb", "ludb", "nstdb"])
     fetch.add_argument("--data-dir", required=True)
 
+    predict = sub.add_parser(
+        "predict",
+        help="your own recording through a saved pipeline: a CSV of every beat's call, a PNG",
+    )
+    predict.add_argument("file", help="a .csv/.txt (one column of samples), .hea (WFDB) or .edf")
+    predict.add_argument("--pipeline", required=True, help="folder notebook 7 saved (v_detector)")
+    predict.add_argument("--fs", type=float, help="sampling rate in Hz (a CSV file needs it)")
+    predict.add_argument("--units", choices=["mV", "uV", "counts"], help="a CSV file needs it")
+    predict.add_argument("--gain", type=float, help="counts per mV (with --units counts)")
+    predict.add_argument("--lead", help="the column (CSV header) or lead name to read")
+    predict.add_argument("--out", default=".", help="folder for <name>_beats.csv and .png")
+
     doctor = sub.add_parser("doctor", help="check this machine is ready for the course")
     doctor.add_argument("--data-dir", help="directory of full PhysioNet databases to check")
 
@@ -166,6 +178,19 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         problems = [p for nb in notebooks for p in lint_notebook(nb) + budget_problems(nb)]
         print("\n".join(problems) or "every notebook follows notebooks/CONVENTIONS.md")
         return 1 if problems else 0
+    if args.command == "predict":
+        from ecgcourse.predict import predict_recording, read_recording, write_predictions
+
+        recording = read_recording(
+            args.file, fs=args.fs, units=args.units, gain=args.gain, lead=args.lead
+        )
+        table = predict_recording(recording, args.pipeline)
+        for path in write_predictions(recording, table, args.out):
+            print(f"written: {path}")
+        n_v = int(((table["called"] == "V") & ~table["abstained"]).sum())
+        print(f"{len(table['called'])} beats: {n_v} called V, "
+              f"{int(table['abstained'].sum())} abstained (the guard)")  # fmt: skip
+        return 0
     if args.command == "doctor":
         from ecgcourse.tooling.doctor import report, run_checks
 
