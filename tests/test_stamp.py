@@ -35,6 +35,9 @@ def test_stamp_writes_the_address_everywhere_once(project):
     readme = (project / "README.md").read_text()
     assert readme.count("colab.research.google.com/github/someone/ecgcourse/blob/main/") == 1
     assert "mybinder.org/v2/gh/someone/ecgcourse/HEAD" in readme
+    assert (
+        "kaggle.com/kernels/welcome?src=https://github.com/someone/ecgcourse/blob/main/" in readme
+    )
 
 
 def test_stamp_refuses_what_colab_cannot_open(project):

@@ -2,7 +2,7 @@
 
 The address lives in one place, ``[project.urls] Repository`` in ``pyproject.toml``. Once the
 repository is public, this command writes it there, into the hosted-setup cell of every
-notebook (``SOURCE``: what ``pip`` installs on Colab), and as Colab and Binder
+notebook (``SOURCE``: what ``pip`` installs on Colab), and as Colab, Kaggle and Binder
 launch badges into the README between its badge markers.
 """
 
@@ -24,12 +24,15 @@ SOURCE_LINE = re.compile(r'^SOURCE = os\.environ\.get\("ECGCOURSE_SOURCE", ".*?"
 
 
 def badges(owner: str, repo: str, first_notebook: str) -> str:
-    """Markdown launch badges for Colab (the first notebook) and Binder (the repository)."""
-    colab = f"https://colab.research.google.com/github/{owner}/{repo}/blob/main/notebooks/"
+    """Markdown launch badges for Colab and Kaggle (the first notebook, opened from GitHub)
+    and Binder (the repository)."""
+    path = f"{owner}/{repo}/blob/main/notebooks/{first_notebook}"
     binder = f"https://mybinder.org/v2/gh/{owner}/{repo}/HEAD"
     return (
         f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({colab}{first_notebook})\n"
+        f"(https://colab.research.google.com/github/{path})\n"
+        f"[![Open in Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]"
+        f"(https://kaggle.com/kernels/welcome?src=https://github.com/{path})\n"
         f"[![Launch Binder](https://mybinder.org/badge_logo.svg)]({binder})"
     )
 
