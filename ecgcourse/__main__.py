@@ -142,7 +142,7 @@ def _main(parser: argparse.ArgumentParser, argv: list[str] | None) -> int:
         help="your own recording through a saved pipeline: a CSV of every beat's call, a PNG",
     )
     predict.add_argument("file", help="a .csv/.txt (one column of samples), .hea (WFDB) or .edf")
-    predict.add_argument("--pipeline", required=True, help="folder notebook 7 saved (v_detector)")
+    predict.add_argument("--pipeline", required=True, help="folder notebook 8 saved (v_detector)")
     predict.add_argument("--fs", type=float, help="sampling rate in Hz (a CSV file needs it)")
     predict.add_argument("--units", choices=["mV", "uV", "counts"], help="a CSV file needs it")
     predict.add_argument("--gain", type=float, help="counts per mV (with --units counts)")

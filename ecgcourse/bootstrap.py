@@ -79,3 +79,24 @@ def interval(samples: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     tail = 50 * (1 - level)
     low, high = np.nanpercentile(samples, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def bootstrap_means(
+    values: Mapping[str, Sequence[float]],
+    record: Sequence[str],
+    *,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
+    """``{name: (n_boot,)}``: the mean of each per-beat quantity (``values[name]``, shape
+    ``(n,)``, for example a beat's log loss) over ``n_boot`` resamples of whole records,
+    the same resamples for every name (so a difference of two has an interval too)."""
+    names, index = np.unique(np.asarray(record).astype(str), return_inverse=True)
+    draws = record_resamples(len(names), n_boot, seed)  # (n_boot, n_records)
+    beats = draws @ np.bincount(index, minlength=len(names))
+    return {
+        k: draws
+        @ np.bincount(index, weights=np.asarray(v, dtype=float), minlength=len(names))
+        / beats
+        for k, v in values.items()
+    }

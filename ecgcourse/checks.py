@@ -70,3 +70,27 @@ def _record(name: str, entry: dict) -> None:
     checks = json.loads(path.read_text()) if path.is_file() else {}
     checks[name] = entry
     write_text_atomic(path, json.dumps(checks, indent=1, sort_keys=True))
+
+
+# --- Exercises whose answers shape what a notebook saves ---------------------------------
+
+_EXERCISES: dict[str, str] = {}  # exercise (the function the student writes) -> its status
+PASSED, STOOD_IN = "passed its check", "not written: the course's version stood in"
+
+
+def exercise_passed(name: str) -> None:
+    """Record that the exercise writing ``name`` passed its check (the last line of its
+    cell, reached only when every assert above it held)."""
+    _EXERCISES[name] = PASSED
+
+
+def course_stood_in(name: str) -> None:
+    """Record that the course's version stood in for ``name``, not written yet
+    (:func:`ecgcourse.training.written_or` calls it)."""
+    _EXERCISES.setdefault(name, STOOD_IN)
+
+
+def exercise_status(names: list[str]) -> dict[str, str]:
+    """``{name: status}``: passed its check, the course's version stood in, or neither
+    (``"failed its check"``: a written answer whose check raised, used all the same)."""
+    return {name: _EXERCISES.get(name, "failed its check") for name in names}

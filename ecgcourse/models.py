@@ -123,3 +123,20 @@ def minute_cnn(
         layers.Dense(2, activation="softmax"),
     ]
     return keras.Sequential(stack, name="minute_cnn")
+
+
+def dense_v_detector(
+    n_samples: int, hidden_units: int = 64, activation: str | None = None
+) -> keras.Sequential:
+    """Notebooks 7 and 8's V-beat detector: a beat of ``n_samples`` normalised samples, two
+    hidden ReLU layers (``hidden_units``, then half as many) and one output unit. With
+    ``activation=None`` the output is the logit (the fix); ``"sigmoid"`` is story A's."""
+    return keras.Sequential(
+        [
+            keras.Input(shape=(n_samples,)),
+            keras.layers.Dense(hidden_units, activation="relu"),
+            keras.layers.Dense(hidden_units // 2, activation="relu"),
+            keras.layers.Dense(1, activation=activation),
+        ],
+        name="v_detector",
+    )

@@ -3,7 +3,7 @@
 Read one lead of a file (CSV with a column of samples, WFDB, or EDF through ``wfdb``) in the
 units you state, find its beats with ``wfdb.processing.xqrs_detect``, cut them the way the
 training beats were cut (:func:`ecgcourse.beats.beats_from_signal`), and give each beat the
-pipeline's answer (notebook 7's saved folder: model, normaliser, rate, temperature, guard).
+pipeline's answer (notebook 8's saved folder: model, normaliser, rate, temperature, guard).
 Every beat gets a row: its time, the class called, p(V) after the temperature, and whether
 the guard abstained. A file that cannot be an ECG in the stated units is refused with a
 message that says why, before any model sees it.
@@ -15,10 +15,14 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ecgcourse.signals import check_rate
+
+if TYPE_CHECKING:
+    from ecgcourse.beats import BeatSet
 
 TO_MV = {"mV": 1.0, "uV": 1e-3}
 """Multiply by this to get millivolts; ``counts`` also needs the gain (counts per mV)."""
@@ -133,6 +137,23 @@ def read_recording(
         raise ValueError(f"{path}: read .csv, .txt, .hea (WFDB) or .edf, not {path.suffix!r}")
     check_ecg(x, rate, str(path))
     return Recording(x_mv=x, fs=rate, name=path.stem)
+
+
+def annotated_beats(path: str | Path, *, fs_out: float) -> BeatSet:
+    """The beats of the WFDB record ``path`` (with or without ``.hea``) at its own beat
+    annotations (``.atr``), read in mV by :func:`read_recording` (which checks the file) and
+    preprocessed as the training beats were (:func:`ecgcourse.beats.beats_from_signal`, to
+    ``fs_out`` Hz): the course's answer to notebook 10's exercise 1."""
+    import wfdb
+
+    from ecgcourse.beats import beats_from_signal
+
+    base = Path(path).with_suffix("")
+    recording, marks = read_recording(base.with_suffix(".hea")), wfdb.rdann(str(base), "atr")
+    return beats_from_signal(
+        recording.x_mv, recording.fs, samples=marks.sample, symbols=np.asarray(marks.symbol),
+        record=base.name, fs_out=fs_out,
+    )  # fmt: skip
 
 
 def check_ecg(x_mv: np.ndarray, fs: float, where: str) -> None:

@@ -59,3 +59,16 @@ def test_bad_input_is_refused():
         record_resamples(1, 10)
     with pytest.raises(ValueError, match="level"):
         interval(np.ones(3), level=95)
+
+
+def test_bootstrap_means_pool_whole_records_with_the_same_draws():
+    from ecgcourse.bootstrap import bootstrap_means
+
+    record = np.array(["a", "a", "b", "c"])
+    out = bootstrap_means(
+        {"x": [1.0, 3.0, 5.0, 7.0], "y": [0.0, 0.0, 1.0, 1.0]}, record, n_boot=200, seed=1
+    )
+    assert out["x"].shape == (200,)
+    assert out["x"].min() >= 2.0 and out["x"].max() <= 7.0  # record means 2, 5, 7
+    assert np.isclose(np.median(out["x"]), 4.0, atol=1.1)
+    assert ((out["y"] == 0) == (out["x"] == 2.0)).all()  # the same resamples for both

@@ -10,9 +10,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ecgcourse.tooling.conventions import (
     RULES,
-    TEST_SET_NOT_YET,
     canonical_text,
-    ds2_read_once,
     lint_file,
     lint_notebook,
 )
@@ -135,10 +133,3 @@ def test_a_notebook_not_in_canonical_form_is_refused(tmp_path):
     assert "canonical form" in lint_file(path)[0]
     path.write_text('{"cells": [}')
     assert "does not validate" in lint_file(path)[0]
-
-
-@pytest.mark.parametrize("stem", sorted(TEST_SET_NOT_YET))
-def test_a_notebook_let_off_the_test_set_rule_still_needs_it(stem, monkeypatch):
-    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" / f"{stem}.ipynb", as_version=4)
-    monkeypatch.setattr("ecgcourse.tooling.conventions.TEST_SET_NOT_YET", set())
-    assert ds2_read_once(nb, f"{stem}.ipynb"), f"{stem} reads DS2 once now: let it off no more"

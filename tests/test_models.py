@@ -56,3 +56,21 @@ def test_predict_quietly_matches_predict_across_chunks():
     quiet = predict_quietly(model, (X, R), chunk=10)
     assert quiet.shape == (23, 4)
     np.testing.assert_allclose(quiet, model.predict((X, R), verbose=0), atol=1e-5)
+
+
+def test_v_detector_returns_logits_trained_on_the_loss_from_logits():
+    import keras
+    import numpy as np
+
+    from ecgcourse.models import dense_v_detector
+    from ecgcourse.training import train_v_detector
+
+    story_a = dense_v_detector(163, 8, activation="sigmoid")
+    assert story_a.output_shape == (None, 1)
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(96, 163)).astype("float32"), rng.random(96) < 0.3
+    model = train_v_detector(X, y, epochs=2, seed=0, batch_size=32, hidden_units=8)
+    assert model.layers[-1].activation is keras.activations.linear
+    assert model.loss.get_config()["from_logits"]
+    assert int(model.optimizer.iterations) == 2 * 3
+    assert model.count_params() == story_a.count_params()

@@ -70,7 +70,7 @@ def test_failed_rebuild_keeps_the_previous_pack(tmp_path):
 
 
 def test_nstdb_119_holds_enough_v_beats_in_its_noisy_stretches():
-    # The noise stress test of notebook 9 scores V beats on 119e*: the pack's cut must hold
+    # The noise stress test of notebook 10 scores V beats on 119e*: the pack's cut must hold
     # enough of them in the stretches nstdb made noisy (its annotations are 119's).
     from ecgcourse.labels import aami_labels, is_beat
     from ecgcourse.noise import nstdb_noise_on

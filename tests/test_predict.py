@@ -16,7 +16,7 @@ from ecgcourse.records import load_record, record_path
 
 @pytest.fixture(scope="module")
 def pipeline_dir(tmp_path_factory):
-    """A small V detector saved as notebook 7 saves its own (model, normaliser, guard, T)."""
+    """A small V detector saved as notebook 8 saves its own (model, normaliser, guard, T)."""
     beats = load_beats(["119", "208"])
     normaliser = Normaliser("per_window", fs=COURSE_FS).fit(beats.X)
     keras.utils.set_random_seed(0)
@@ -113,3 +113,26 @@ def test_a_wfdb_file_must_agree_with_what_you_say(tmp_path):
         read_recording(hea, lead="ii", fs=360)
     with pytest.raises(FileNotFoundError, match="no recording"):
         read_recording(tmp_path / "missing.csv", fs=250, units="mV")
+
+
+def test_annotated_beats_of_a_file_at_another_rate_and_unit_are_the_records(tmp_path):
+    import wfdb
+    from scipy import signal as sps
+
+    from ecgcourse.predict import annotated_beats
+    from ecgcourse.records import load_annotations
+    from ecgcourse.signals import resample_positions
+
+    rec, ann = load_record("mitdb", "119", leads=["MLII"]), load_annotations("mitdb", "119")
+    x = sps.resample_poly(rec.lead("MLII").astype(float), 500, 360)
+    wfdb.wrsamp("f", fs=500, units=["uV"], sig_name=["ECG"], p_signal=x[:, None] * 1000,
+                fmt=["16"], adc_gain=[5.0], baseline=[0], write_dir=str(tmp_path))  # fmt: skip
+    wfdb.wrann("f", "atr", sample=resample_positions(ann.sample, 360, fs_out=500),
+               symbol=list(ann.symbol), fs=500, write_dir=str(tmp_path))  # fmt: skip
+    beats = annotated_beats(tmp_path / "f.hea", fs_out=COURSE_FS)
+    original = load_beats(["119"])
+    assert beats.fs == COURSE_FS and beats.X.shape[1] == original.X.shape[1]
+    assert (beats.label == "V").sum() == (original.label == "V").sum()
+    assert np.median(np.ptp(beats.X, axis=1)) == pytest.approx(
+        np.median(np.ptp(original.X, axis=1)), rel=0.02
+    )  # in mV, not uV

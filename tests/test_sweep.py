@@ -92,6 +92,8 @@ def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_pat
         "| 03_splitting | 59 | beatwise_balanced_accuracy 0.97 ± 0, "
         "patientwise_balanced_accuracy 0.64 ± 0 |\n"
         "| 04_baseline | 45 | majority_accuracy 0.1 ± 0 |\n"
+        "| 08_segmentation | 61 | qrs_sensitivity 0.9 ± 0 |\n"  # renamed since: dropped
+        "| 10_capstone | 0 | 2026-01-01 10:00 UTC | 20 | V sensitivity ... |\n"
     )
     readme.write_text(f"{sweep.START}\n{earlier}{sweep.END}\n")
     sweep.update_readme(["student"], build, readme)
@@ -103,6 +105,8 @@ def test_readme_keeps_the_rows_of_notebooks_the_latest_sweep_did_not_run(tmp_pat
     assert row in text, "an earlier row in identifiers is rewritten in plain words"
     assert "majority_accuracy 0.1 " not in text, "a notebook swept again is replaced"
     assert "| 04_baseline | 0 | " in text
+    assert "| 10_capstone | 0 | 2026-01-01 10:00 UTC | 20 |" in text, "two-digit numbers"
+    assert "08_segmentation" not in text, "a notebook that no longer exists loses its row"
     sweep.update_readme(["student"], build, readme)
     assert readme.read_text() == text, "the new format reads back unchanged"
 
@@ -114,7 +118,7 @@ def test_a_readme_row_names_only_the_seeds_its_notebook_ran_at(tmp_path):
         folder.mkdir(parents=True)
         runs = {"04_baseline": _run("ok", 0.8, 0.4)}
         if seed == 0:
-            runs["08_segmentation"] = _run("ok", 0.9, 0.4)
+            runs["09_segmentation"] = _run("ok", 0.9, 0.4)
         (folder / "metrics.json").write_text(json.dumps(runs))
     sweep.write_summary("full", [0, 1], build)
     readme = tmp_path / "README.md"
@@ -122,7 +126,7 @@ def test_a_readme_row_names_only_the_seeds_its_notebook_ran_at(tmp_path):
     sweep.update_readme(["full"], build, readme)
     text = readme.read_text()
     assert "| 04_baseline | 0, 1 | " in text
-    assert "| 08_segmentation | 0 | " in text
+    assert "| 09_segmentation | 0 | " in text
 
 
 def test_machine_line_names_the_cpu_features_and_the_onednn_setting(monkeypatch, tmp_path):

@@ -12,7 +12,7 @@ def test_an_existing_pipeline_is_used_as_it_is(tmp_path, monkeypatch):
     (tmp_path / "models" / "v_detector").mkdir(parents=True)
     (tmp_path / "models" / "v_detector" / META_FILE).write_text("{}")
     assert upstream.pipeline_from_notebook("models/v_detector").name == "v_detector"
-    assert not (tmp_path / "07_saturation-run").exists(), "nothing was run"
+    assert not (tmp_path / "08_calibration-run").exists(), "nothing was run"
 
 
 def test_a_folder_without_a_pipeline_is_not_replaced(tmp_path, monkeypatch):
@@ -26,7 +26,7 @@ def test_a_folder_without_a_pipeline_is_not_replaced(tmp_path, monkeypatch):
 
 def test_a_run_folder_in_the_way_is_not_replaced(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "07_saturation-run").mkdir()
-    with pytest.raises(FileExistsError, match="07_saturation-run exists"):
+    (tmp_path / "08_calibration-run").mkdir()
+    with pytest.raises(FileExistsError, match="08_calibration-run exists"):
         upstream.pipeline_from_notebook("models/v_detector")
     assert not (tmp_path / "models").exists()

@@ -209,11 +209,8 @@ def check_the_lesson_last(nb: nbformat.NotebookNode, name: str) -> list[str]:
 TEST_SET_READ = re.compile(
     r"\b(?:load_\w+|beats_from_\w+)\((?:[^()]|\([^()]*\))*?\b(?:ds2\w*|test_records|new_record)\b"
 )
-"""A loader called on the test patients: DS2's record list, or notebook 9's DS2 record."""
+"""A loader called on the test patients: DS2's record list (or a single DS2 `new_record`)."""
 FITS_OR_CHOOSES = re.compile(r"\.fit\(|\bfit_\w*\(|\bcross_val\w*\(|\bchoose_\w*\(|\.compile\(")
-TEST_SET_NOT_YET: set[str] = {"07_saturation", "09_capstone"}
-"""Notebooks that still read DS2 in more than one cell or choose after reading it (their
-rewrites are open issues); the set only shrinks (a test fails when an entry is not needed)."""
 
 
 def ds2_read_once(nb: nbformat.NotebookNode, name: str) -> list[str]:
@@ -229,8 +226,6 @@ def ds2_read_once(nb: nbformat.NotebookNode, name: str) -> list[str]:
     later = [i for i, src in _code(nb) if i > reads[0] and FITS_OR_CHOOSES.search(src)]
     if later:
         problems.append(f"{rule}: cells {later} fit or choose after cell {reads[0]} read DS2")
-    if Path(name).stem in TEST_SET_NOT_YET:
-        return []
     return problems
 
 

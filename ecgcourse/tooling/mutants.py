@@ -37,7 +37,7 @@ from ecgcourse.checks import KEEP_GOING_ENV
 from ecgcourse.paths import BUILD_DIR, COURSE_ROOT
 from ecgcourse.tooling.budgets import HOSTED_SETUP_TAG
 
-UPSTREAM: dict[str, tuple[str, str]] = {"09_capstone": ("07_saturation", "models")}
+UPSTREAM: dict[str, tuple[str, str]] = {"10_capstone": ("08_calibration", "models")}
 """A notebook that reads what another saved in its folder: (that notebook, the folder); its
 mutant runs get a copy of it from that notebook's clean run."""
 REPORT = COURSE_ROOT / "benchmarks" / "mutants.json"

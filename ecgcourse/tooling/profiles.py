@@ -4,8 +4,8 @@ A notebook's ``parameters`` cell holds the student defaults (course pack, realis
 settings), which the ``student`` profile runs unchanged. ``ci`` shrinks the work so each
 notebook runs in a couple of minutes on two CPU cores; ``full`` keeps the student settings
 and reads the full databases from a data directory. Keys are notebook file stems; every
-key must exist in that notebook's ``parameters`` cell (the runner checks). Notebook 9's
-``upstream_profile`` names the profile in which it runs notebook 7 where that has not run.
+key must exist in that notebook's ``parameters`` cell (the runner checks). Notebook 10's
+``upstream_profile`` names the profile in which it runs notebook 8 where that has not run.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
         "05_cnn": {"n_seeds": 1, "n_folds": 3, "max_epochs": 4},
         "06_overfitting": {"minutes_per_record": 4},
         "07_saturation": {"epochs": 30},
-        "08_segmentation": {
+        "08_calibration": {"epochs": 30},
+        "09_segmentation": {
             "max_ludb_records": 60,
             "regression_epochs": 4,
             "crops_per_epoch": 1500,
@@ -28,9 +29,9 @@ PROFILES: dict[str, dict[str, dict[str, object]]] = {
             "mitdb_records": ["100", "105", "221"],
             "mitdb_minutes": 2.0,
         },
-        "09_capstone": {"upstream_profile": "ci"},
+        "10_capstone": {"upstream_profile": "ci"},
     },
-    "full": {"09_capstone": {"upstream_profile": "full"}},
+    "full": {"10_capstone": {"upstream_profile": "full"}},
 }
 """Per-profile, per-notebook parameter overrides."""
 
